@@ -1,0 +1,96 @@
+import { Command, Option } from "commander";
+import { ENGINE1_VERSION } from "../version.js";
+
+/** Joins commander's multi-line errors (e.g. "Did you mean …?") into the one line SPEC 11 asks for. */
+function oneLine(text: string): string {
+  return `engine1: ${text.trim().replace(/^error: /, "").replace(/\s*\n+\s*/g, " ")}\n`;
+}
+
+function examples(lines: string[]): string {
+  return `\nExamples:\n${lines.map((l) => `  $ ${l}`).join("\n")}\n`;
+}
+
+/** The options every store-reading command shares (SPEC 2). */
+function storeOptions(command: Command): Command {
+  return command
+    .option("--store <path>", "the pick store (predictions.jsonl); env ENGINE1_STORE")
+    .option("--grades <path>", "the grade overlay; env ENGINE1_GRADES; default graded_picks.jsonl beside the store")
+    .option("--no-grades", "read the store alone, without the grade overlay");
+}
+
+function filterOptions(command: Command): Command {
+  return command
+    .option("--as-of <date>", "reference ET date YYYY-MM-DD (default: today in America/New_York)")
+    .option("--days <n|all>", "window of ET calendar days up to and including --as-of, or all", "7")
+    .option("--sport <list>", "keep only these sports (comma list, case-insensitive)")
+    .option("--markets <list>", "keep only these game markets (SPREAD,TOTAL,MONEYLINE)")
+    .option("--explain <file>", "write one NDJSON line per dropped pick to FILE");
+}
+
+export function buildProgram(): Command {
+  const program = new Command("engine1")
+    .description("Mechanically verifiable training for sports-betting models.")
+    .version(ENGINE1_VERSION, "-V, --version", "print the version")
+    .option("--json", "print one JSON document on stdout; everything else goes to stderr")
+    .option("--no-color", "no colour (also NO_COLOR=1)")
+    .option("-q, --quiet", "print nothing but errors; the exit code tells")
+    .showHelpAfterError(false)
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(oneLine(text)) })
+    .addHelpText(
+      "after",
+      `\nExit codes: 0 success, 1 a check failed, 2 the command could not run.\n` +
+        examples([
+          "engine1 audit-store --store fixtures/store/predictions.jsonl",
+          "engine1 audit-store --json --sport NBA --days 30",
+          "engine1 fixtures generate --records 1000 --seed 7 --out /tmp/store",
+        ]),
+    );
+
+  const audit = storeOptions(
+    program
+      .command("audit-store")
+      .description("account for every line of the store and report data quality, without training"),
+  );
+  filterOptions(audit)
+    .option("--preds-introduced <date>", "model_preds introduction date for old_schema attribution", "2026-02-01")
+    .option("--strict", "exit 1 when any line is a parse error, not an object, lacks a pick_id or repeats one")
+    .addHelpText(
+      "after",
+      examples([
+        "engine1 audit-store --store /data/grader/predictions.jsonl",
+        "engine1 audit-store --json | jq .line_accounting",
+        "engine1 audit-store --sport NBA,NFL --days all --explain dropped.ndjson",
+        "engine1 audit-store --strict --quiet   # CI smoke check: exit code only",
+      ]),
+    )
+    .action(async (_options, command: Command) => {
+      const { runAuditStore } = await import("./commands/audit-store.js");
+      process.exitCode = await runAuditStore(command.optsWithGlobals());
+    });
+
+  const fixtures = program.command("fixtures").description("make stores for tests, demos and benchmarks");
+  fixtures
+    .command("generate")
+    .description("write a deterministic store, grade file and manifest of expected counts")
+    .requiredOption("--out <dir>", "directory to write predictions.jsonl, graded_picks.jsonl and manifest.json")
+    .option("--records <n>", "number of distinct picks", "1000")
+    .option("--seed <n>", "random seed", "1")
+    .option("--end-date <date>", "date of the latest picks (ET)", "2026-11-20")
+    .option("--span-days <n>", "days the picks are spread over", "365")
+    .option("--record-bytes <n>", "approximate size of one store line", "4096")
+    .addOption(new Option("--anomalies <mode>", "bad lines and odd records to include").choices(["default", "none"]).default("default"))
+    .addHelpText(
+      "after",
+      examples([
+        "engine1 fixtures generate --records 500 --seed 1 --out fixtures/store",
+        "engine1 fixtures generate --records 100000 --record-bytes 12000 --anomalies none --out /tmp/big",
+      ]),
+    )
+    .action(async (_options, command: Command) => {
+      const { runFixturesGenerate } = await import("./commands/fixtures-generate.js");
+      process.exitCode = await runFixturesGenerate(command.optsWithGlobals());
+    });
+
+  return program;
+}

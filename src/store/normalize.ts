@@ -1,0 +1,118 @@
+import { etDateOfTimestamp, parseDate } from "../dates.js";
+import { normalizeLabel, type RawPick } from "./pick.js";
+
+export type MarketClass = "game" | "prop" | "other";
+export const GAME_MARKETS = ["SPREAD", "TOTAL", "MONEYLINE"] as const;
+export type GameMarket = (typeof GAME_MARKETS)[number];
+
+/** How many upstream model values the ensemble reads (SPEC 5). */
+export const MODEL_PREDS_LENGTH = 4;
+
+export type ModelPreds =
+  | { status: "missing" }
+  | { status: "insufficient"; length: number }
+  | { status: "bad"; length: number }
+  | { status: "ok"; length: number; values: [number, number, number, number] };
+
+/** A record after the overlay and normalisation: what audit, filter and models all read (SPEC 3). */
+export interface Pick {
+  /** 1-based line number, or 0-based element index in a legacy array store. */
+  position: number;
+  pickId: string;
+  gradeStatus: string | null;
+  result: string | null;
+  /** `pick_type` when present, else `market`, trimmed and upper-cased. */
+  marketLabel: string | null;
+  pickType: string | null;
+  marketClass: MarketClass | null;
+  gameMarket: GameMarket | null;
+  sport: string | null;
+  homeTeam: string | null;
+  awayTeam: string | null;
+  date: string | null;
+  eventId: string | null;
+  homeScore: number | null;
+  awayScore: number | null;
+  preds: ModelPreds;
+  predsErrorPath: boolean;
+  predsHeuristic: boolean;
+  rawInputsEmpty: boolean;
+}
+
+const GAME_MARKET_NAMES: Record<string, GameMarket> = {
+  SPREAD: "SPREAD",
+  SPREADS: "SPREAD",
+  TOTAL: "TOTAL",
+  TOTALS: "TOTAL",
+  MONEYLINE: "MONEYLINE",
+  MONEYLINES: "MONEYLINE",
+  ML: "MONEYLINE",
+  H2H: "MONEYLINE",
+};
+
+/** The game market a label names (plural and `ML`/`H2H` spellings included), or null. */
+export function gameMarketOf(label: string): GameMarket | null {
+  return GAME_MARKET_NAMES[label] ?? null;
+}
+
+export function marketClassOf(label: string): MarketClass {
+  if (gameMarketOf(label) !== null) return "game";
+  if (/^(PLAYER|PITCHER|BATTER)_/.test(label) || label.includes("PROP")) return "prop";
+  return "other";
+}
+
+function text(value: unknown): string | null {
+  if (typeof value !== "string") return null;
+  const trimmed = value.trim();
+  return trimmed === "" ? null : trimmed;
+}
+
+function finite(value: unknown): number | null {
+  return typeof value === "number" && Number.isFinite(value) ? value : null;
+}
+
+/** `date_et` when present; the ET date of `created_at`, then `persisted_at_et`, only when it is absent or null. */
+export function pickDate(raw: RawPick): string | null {
+  if (raw.date_et !== undefined && raw.date_et !== null) {
+    return typeof raw.date_et === "string" ? parseDate(raw.date_et.trim()) : null;
+  }
+  for (const stamp of [raw.created_at, raw.persisted_at_et]) {
+    if (typeof stamp === "string" && stamp.trim() !== "") return etDateOfTimestamp(stamp);
+  }
+  return null;
+}
+
+export function readModelPreds(values: unknown): ModelPreds {
+  if (!Array.isArray(values)) return { status: "missing" };
+  if (values.length < MODEL_PREDS_LENGTH) return { status: "insufficient", length: values.length };
+  const first = values.slice(0, MODEL_PREDS_LENGTH);
+  if (!first.every((v) => typeof v === "number" && Number.isFinite(v))) return { status: "bad", length: values.length };
+  return { status: "ok", length: values.length, values: first as [number, number, number, number] };
+}
+
+export function normalizePick(raw: RawPick, position: number): Pick {
+  const pickType = normalizeLabel(raw.pick_type);
+  const marketLabel = pickType ?? normalizeLabel(raw.market);
+  const eventId = typeof raw.event_id === "number" && Number.isFinite(raw.event_id) ? String(raw.event_id) : text(raw.event_id);
+  return {
+    position,
+    pickId: raw.pick_id,
+    gradeStatus: normalizeLabel(raw.grade_status),
+    result: normalizeLabel(raw.result),
+    marketLabel,
+    pickType,
+    marketClass: marketLabel === null ? null : marketClassOf(marketLabel),
+    gameMarket: marketLabel === null ? null : gameMarketOf(marketLabel),
+    sport: normalizeLabel(raw.sport),
+    homeTeam: text(raw.home_team),
+    awayTeam: text(raw.away_team),
+    date: pickDate(raw),
+    eventId,
+    homeScore: finite(raw.actual_home_score),
+    awayScore: finite(raw.actual_away_score),
+    preds: readModelPreds(raw.model_preds_values),
+    predsErrorPath: raw.error_path,
+    predsHeuristic: raw.heuristic,
+    rawInputsEmpty: raw.raw_inputs_empty,
+  };
+}

@@ -1,0 +1,102 @@
+import type { storeProvenanceSchema } from "../schemas/store.js";
+import type { z } from "zod";
+import type { ResolvedPath } from "../paths.js";
+import { GradeIndex, type GradeOverlayReport } from "./grade-overlay.js";
+import { LineAccounting, type LineAccountingReport } from "./line-accounting.js";
+import { normalizePick, type Pick } from "./normalize.js";
+import { openInput, readFailure } from "./open-input.js";
+import { applyGrade, extractRawPick } from "./pick.js";
+import { readSource, type StoreFormat } from "./record-source.js";
+
+export const STORE_SCHEMA_VERSION = "1.0";
+
+export type StoreProvenance = z.infer<typeof storeProvenanceSchema>;
+
+export interface ReadStoreOptions {
+  store: ResolvedPath;
+  /** The grade overlay, or null to read the store alone. */
+  grades: ResolvedPath | null;
+  volumeMountPath?: string | null;
+  /** Report a missing store as `exists: false` instead of failing (audit-store). */
+  allowMissing?: boolean;
+  /** SHA-256 of the bytes read, computed while reading. */
+  hash?: boolean;
+  /** Called once per record, in file order, after the overlay and normalisation. */
+  onPick?: (pick: Pick) => void;
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
+}
+
+export interface StoreReading {
+  provenance: StoreProvenance;
+  line_accounting: LineAccountingReport;
+  grade_overlay: GradeOverlayReport;
+}
+
+/**
+ * Reads the store once, as a snapshot of the bytes present when it was opened: classifies every
+ * line, keeps the first record of each pick_id, applies the grade overlay, normalises, and hands
+ * each pick to `onPick`. Memory holds the set of pick_ids and the grade index, never the records.
+ */
+export async function readStore(options: ReadStoreOptions): Promise<StoreReading> {
+  const grades = await GradeIndex.load(options.grades);
+  const accounting = new LineAccounting();
+  const provenance: StoreProvenance = {
+    path: options.store.path,
+    source: options.store.source,
+    volume_mount_path: options.volumeMountPath ?? null,
+    exists: false,
+    mtime_iso: null,
+    size_bytes: 0,
+    bytes_read: 0,
+    line_count: 0,
+    format: null,
+    store_schema_version: STORE_SCHEMA_VERSION,
+    sha256: null,
+  };
+  const opened = await openInput(options.store, "store", options.allowMissing ?? false);
+  if (opened === null) {
+    return { provenance, line_accounting: accounting.report(), grade_overlay: grades.report() };
+  }
+  const { handle, stats } = opened;
+  provenance.exists = true;
+  provenance.mtime_iso = stats.mtime.toISOString();
+  provenance.size_bytes = stats.size;
+  const seen = new Set<string>();
+  const { onPick, onProgress } = options;
+  try {
+    const result = await readSource(
+      handle,
+      {
+        size: stats.size,
+        hash: options.hash ?? false,
+        ...(onProgress ? { onProgress: (bytes: number) => onProgress(bytes, stats.size) } : {}),
+      },
+      (reading, position) => {
+        if (reading.kind !== "record") {
+          accounting.add(reading.kind, position);
+          return;
+        }
+        if (seen.has(reading.pickId)) {
+          accounting.add("duplicate_pick_id", position);
+          return;
+        }
+        seen.add(reading.pickId);
+        accounting.add("record", position);
+        const raw = extractRawPick(reading.object, reading.pickId);
+        const grade = grades.take(reading.pickId);
+        if (grade !== undefined) applyGrade(raw, grade);
+        onPick?.(normalizePick(raw, position));
+      },
+    );
+    provenance.format = result.format;
+    provenance.bytes_read = result.bytesRead;
+    provenance.sha256 = result.sha256;
+  } catch (error) {
+    throw readFailure("store", options.store.path, error);
+  } finally {
+    await handle.close();
+  }
+  const lineAccounting = accounting.report();
+  provenance.line_count = lineAccounting.total_lines;
+  return { provenance, line_accounting: lineAccounting, grade_overlay: grades.report() };
+}
