@@ -58,6 +58,7 @@ describe("the six-stage filter (SPEC 4)", () => {
     expect(stage({ date_et: null, created_at: "2026-03-10T12:00:00-05:00" })).toBe("eligible");
     expect(stage({ date_et: undefined, persisted_at_et: "2026-03-10 08:00:00" })).toBe("eligible");
     expect(stage({ date_et: undefined, created_at: "yesterday" })).toBe("drop_missing_required");
+    expect(stage({ date_et: undefined, created_at: "yesterday", persisted_at_et: "2026-03-09T23:00:00-05:00" })).toBe("eligible");
   });
 
   it("keeps the window [as_of - (N - 1), as_of] and never the future", () => {

@@ -71,13 +71,17 @@ function finite(value: unknown): number | null {
   return typeof value === "number" && Number.isFinite(value) ? value : null;
 }
 
-/** `date_et` when present; the ET date of `created_at`, then `persisted_at_et`, only when it is absent or null. */
+/**
+ * `date_et` when present; only when it is absent or null, the ET date of the first of `created_at`,
+ * `persisted_at_et` that is a valid timestamp.
+ */
 export function pickDate(raw: RawPick): string | null {
   if (raw.date_et !== undefined && raw.date_et !== null) {
     return typeof raw.date_et === "string" ? parseDate(raw.date_et.trim()) : null;
   }
   for (const stamp of [raw.created_at, raw.persisted_at_et]) {
-    if (typeof stamp === "string" && stamp.trim() !== "") return etDateOfTimestamp(stamp);
+    const date = typeof stamp === "string" ? etDateOfTimestamp(stamp) : null;
+    if (date !== null) return date;
   }
   return null;
 }

@@ -1,14 +1,15 @@
 import path from "node:path";
 import { auditStore } from "../../audit/audit-store.js";
-import { UsageError } from "../../errors.js";
+import { InputError, UsageError } from "../../errors.js";
 import { ExplainWriter } from "../../filter/explain.js";
 import { DEFAULT_PREDS_INTRODUCED } from "../../audit/attribution.js";
 import { parseDateFlag, resolveFilterOptions } from "../../filter/filter-options.js";
 import { resolveGradesPath, resolveStorePath, volumeMountPath } from "../../paths.js";
-import { auditReportSchema } from "../../schemas/audit-report.js";
-import { createIo, printHuman, printJson, type GlobalFlags } from "../io.js";
+import { auditReportSchema, type AuditReport } from "../../schemas/audit-report.js";
+import { createIo, note, printHuman, printJson, type GlobalFlags, type Io } from "../io.js";
 import { startProgress } from "../progress.js";
 import { auditExitCode, renderAudit } from "../render/audit-report.js";
+import { lineWarnings } from "../render/line-warnings.js";
 
 export interface AuditStoreFlags extends GlobalFlags {
   store?: string;
@@ -48,9 +49,29 @@ export async function runAuditStore(flags: AuditStoreFlags): Promise<number> {
     progress.stop();
   }
   await explain?.close();
+  warnAboutInputs(io, report, flags.strict ?? false);
   if (io.json) printJson(io, auditReportSchema.parse(report));
   else printHuman(io, renderAudit(report, io.out, { strict: flags.strict ?? false }));
   return auditExitCode(report, flags.strict ?? false);
+}
+
+/**
+ * Bad lines and a missing store are findings, not failures, for an audit: each gets one line on
+ * stderr. Under --strict a missing store cannot be audited at all (exit 2).
+ */
+function warnAboutInputs(io: Io, report: AuditReport, strict: boolean): void {
+  const p = report.store_provenance;
+  if (!p.exists) {
+    const message = `store not found: ${p.path} (chosen by ${p.source === "default" ? "the default path" : p.source})`;
+    if (strict) throw new InputError(message);
+    note(io, `engine1: warning: ${message}; reporting exists: false`);
+    return;
+  }
+  if (p.size_bytes === 0) note(io, `engine1: warning: ${p.path}: the store is empty`);
+  const unit = p.format === "json-array" ? "element" : "line";
+  for (const w of lineWarnings(p.path, report.line_accounting, unit)) note(io, `engine1: warning: ${w}`);
+  const g = report.grade_overlay;
+  if (g.path !== null) for (const w of lineWarnings(g.path, g.line_accounting)) note(io, `engine1: warning: ${w}`);
 }
 
 /** `--explain` never points at an input: engine1 never writes to the store. */

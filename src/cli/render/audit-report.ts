@@ -2,7 +2,7 @@ import type { ChalkInstance } from "chalk";
 import { DROP_STAGES } from "../../filter/filter.js";
 import type { AuditReport } from "../../schemas/audit-report.js";
 import { BAD_LINE_CLASSES, LINE_CLASSES } from "../../store/line-accounting.js";
-import { bytes, compactTable, n } from "./table.js";
+import { bytes, compactTable, n, plural } from "./table.js";
 
 const BAD_FOR_STRICT = ["parse_error", "not_object", "missing_pick_id", "duplicate_pick_id"] as const;
 
@@ -24,11 +24,11 @@ function storeTable(r: AuditReport): string {
   if (g.exists) {
     rows.push([
       "overlay",
-      `${n(g.grade_records)} graded picks, ${n(g.applied)} applied, ${n(g.orphaned)} orphaned, ${n(g.superseded)} superseded, ` +
-        `${n(g.line_accounting.total_lines - g.line_accounting.counts.record - g.line_accounting.counts.blank)} bad lines`,
+      `${plural(g.grade_records, "graded pick")}, ${n(g.applied)} applied, ${n(g.orphaned)} orphaned, ${n(g.superseded)} superseded, ` +
+        plural(g.line_accounting.total_lines - g.line_accounting.counts.record - g.line_accounting.counts.blank, "bad line"),
     ]);
   }
-  return compactTable(["", ""], rows);
+  return compactTable(null, rows);
 }
 
 function linesTable(r: AuditReport): string {
@@ -45,17 +45,19 @@ function linesTable(r: AuditReport): string {
 
 function qualityTable(r: AuditReport): string {
   const q = r.data_quality;
-  const att = q.missing_model_preds_attribution;
   const m = q.missing_required_fields;
   const rows: (string | number)[][] = [
     ["records", n(q.total_records), `${n(q.graded_count)} graded, ${n(q.ungraded_count)} ungraded`],
-    ["missing grade_status / result", `${n(q.missing_grade_status)} / ${n(q.missing_result)}`, ""],
+    ["missing grade_status", n(q.missing_grade_status), ""],
+    ["missing result", n(q.missing_result), ""],
     ["missing required", n(m.home_team + m.away_team + m.sport + m.date), `home ${n(m.home_team)}, away ${n(m.away_team)}, sport ${n(m.sport)}, date ${n(m.date)}`],
     ["model_preds complete", n(q.complete_model_preds), `${n(q.extra_values)} with more than 4 values`],
-    ["model_preds missing", n(q.missing_model_preds_total), Object.entries(att).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${n(v)}`).join(", ")],
-    ["model_preds short / bad", `${n(q.insufficient_model_preds)} / ${n(q.bad_values)}`, ""],
+    ["model_preds too short", n(q.insufficient_model_preds), ""],
+    ["model_preds bad values", n(q.bad_values), ""],
+    ["model_preds missing", n(q.missing_model_preds_total), ""],
+    ...Object.entries(q.missing_model_preds_attribution).map(([bucket, v]) => [`  ${bucket}`, n(v), ""]),
   ];
-  return compactTable(["data quality", "records", "detail"], rows, ["left", "right", "left"]);
+  return compactTable(["data quality", "records", ""], rows, ["left", "right", "left"]);
 }
 
 function funnelTable(r: AuditReport): string {

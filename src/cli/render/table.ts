@@ -1,9 +1,9 @@
 import Table from "cli-table3";
 
 /** A compact table without cli-table3's own colours: colour is applied by the caller's chalk, or not at all. */
-export function compactTable(head: string[], rows: (string | number)[][], align?: ("left" | "right")[]): string {
+export function compactTable(head: string[] | null, rows: (string | number)[][], align?: ("left" | "right")[]): string {
   const table = new Table({
-    head,
+    ...(head ? { head } : {}),
     style: { head: [], border: [], compact: true, "padding-left": 1, "padding-right": 1 },
     ...(align ? { colAligns: align } : {}),
   });
@@ -24,3 +24,5 @@ export function bytes(value: number): string {
   }
   return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
 }
+
+export const plural = (count: number, one: string, many = `${one}s`): string => `${n(count)} ${count === 1 ? one : many}`;
