@@ -1,4 +1,5 @@
 import { Command, Option } from "commander";
+import { DEFAULT_PREDS_INTRODUCED } from "../audit/attribution.js";
 import { ENGINE1_VERSION } from "../version.js";
 
 /** Joins commander's multi-line errors (e.g. "Did you mean …?") into the one line SPEC 11 asks for. */
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
     .option("--no-color", "no colour (also NO_COLOR=1)")
     .option("-q, --quiet", "print nothing but errors; the exit code tells")
     .showHelpAfterError(false)
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(oneLine(text)) })
     .addHelpText(
@@ -53,8 +55,8 @@ export function buildProgram(): Command {
       .description("account for every line of the store and report data quality, without training"),
   );
   filterOptions(audit)
-    .option("--preds-introduced <date>", "model_preds introduction date for old_schema attribution", "2026-02-01")
-    .option("--strict", "exit 1 when any line is a parse error, not an object, lacks a pick_id or repeats one")
+    .option("--preds-introduced <date>", "model_preds introduction date for old_schema attribution", DEFAULT_PREDS_INTRODUCED)
+    .option("--strict", "exit 1 when a line is a parse error, not an object, lacks a pick_id or repeats one; exit 2 when the store is missing")
     .addHelpText(
       "after",
       examples([

@@ -51,9 +51,11 @@ export async function readLines(handle: FileHandle, sink: LineSink, options: Rea
     oversize = false;
   };
 
+  // One buffer for the whole read: lines are handed out as views valid only during the sink call,
+  // and carried pieces are copied, so nothing outlives a chunk and memory stays flat.
+  const buffer = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, Math.max(snapshotSize, 1)));
   while (position < snapshotSize) {
-    const want = Math.min(CHUNK_BYTES, snapshotSize - position);
-    const buffer = Buffer.allocUnsafe(want);
+    const want = Math.min(buffer.length, snapshotSize - position);
     const { bytesRead } = await handle.read(buffer, 0, want, position);
     if (bytesRead === 0) break;
     const chunk = bytesRead === want ? buffer : buffer.subarray(0, bytesRead);
