@@ -2,7 +2,7 @@ import { open, type FileHandle } from "node:fs/promises";
 
 /** A line longer than this is a parse_error and is never buffered whole (SPEC 3). */
 export const MAX_LINE_BYTES = 64 * 1024 * 1024;
-const CHUNK_BYTES = 4 * 1024 * 1024;
+export const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
 const NEWLINE = 0x0a;
 const CR = 0x0d;
 
@@ -17,6 +17,8 @@ export interface LineSink {
 export interface ReadLinesOptions {
   /** Bytes to read: the file's size when it was opened (snapshot semantics). */
   snapshotSize: number;
+  /** Read size; tests make it tiny to put chunk boundaries everywhere. */
+  chunkBytes?: number;
   /** Skip a UTF-8 byte-order mark at byte 0 (and only there). */
   skipBom?: boolean;
   onChunk?: (chunk: Buffer) => void;
@@ -51,18 +53,25 @@ export async function readLines(handle: FileHandle, sink: LineSink, options: Rea
     oversize = false;
   };
 
+  if (options.skipBom && snapshotSize >= 3) {
+    const head = Buffer.alloc(3);
+    const { bytesRead } = await handle.read(head, 0, 3, 0);
+    if (bytesRead === 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) {
+      position = 3;
+      onChunk?.(head);
+    }
+  }
   // One buffer for the whole read: lines are handed out as views valid only during the sink call,
   // and carried pieces are copied, so nothing outlives a chunk and memory stays flat.
-  const buffer = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, Math.max(snapshotSize, 1)));
+  const buffer = Buffer.allocUnsafe(Math.min(options.chunkBytes ?? DEFAULT_CHUNK_BYTES, Math.max(snapshotSize, 1)));
   while (position < snapshotSize) {
     const want = Math.min(buffer.length, snapshotSize - position);
     const { bytesRead } = await handle.read(buffer, 0, want, position);
     if (bytesRead === 0) break;
-    const chunk = bytesRead === want ? buffer : buffer.subarray(0, bytesRead);
+    const chunk = buffer.subarray(0, bytesRead);
     position += bytesRead;
     onChunk?.(chunk);
     let start = 0;
-    if (options.skipBom && position === bytesRead && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) start = 3;
     for (;;) {
       const nl = chunk.indexOf(NEWLINE, start);
       if (nl === -1) break;
