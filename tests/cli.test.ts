@@ -181,3 +181,71 @@ describe("fixtures generate", () => {
     });
   });
 });
+
+describe("bad input in the store (SPEC 13): one line per problem, naming file and lines", () => {
+  it("warns per bad class and exits 0, or 1 under --strict; the truncated tail alone is not a failure", () => {
+    const dir = tempDir();
+    const content = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from(`${JSON.stringify(gamePick({ pick_id: "a" }))}\r\n`),
+      Buffer.from("\n"),
+      Buffer.from('{"pick_id":"b","team":"'),
+      Buffer.from([0xc3, 0x28]),
+      Buffer.from('"}\n'),
+      Buffer.from("[1,2]\nnull\n"),
+      Buffer.from('{"pick_id":null,"sport":"NBA"}\n'),
+      Buffer.from(`${JSON.stringify(gamePick({ pick_id: "a" }))}\n`),
+      Buffer.from('{"pick_id":"c","v":NaN}\n'),
+      Buffer.from('{"pick_id":"d","sport":"NB'),
+    ]);
+    const store = writeStore(content, "predictions.jsonl", dir);
+    const result = engine1(["audit-store", "--store", store, "--as-of", "2026-03-10", "--json"]);
+    expect(result.status).toBe(0);
+    expect(result.stderr.split("\n")).toEqual([
+      `engine1: warning: ${store}: 2 lines (first: 3, 8) are not valid JSON (or not UTF-8, or over 64 MiB)`,
+      `engine1: warning: ${store}: 2 lines (first: 4, 5) are valid JSON but not objects`,
+      `engine1: warning: ${store}: line 6 is an object without a non-empty string pick_id`,
+      `engine1: warning: ${store}: line 7 repeats a pick_id of an earlier line (the first is kept)`,
+      `engine1: warning: ${store}: line 9 has no newline: a write in progress, left for the next run`,
+      "",
+    ]);
+    const report = JSON.parse(result.stdout);
+    expect(report.line_accounting.counts).toEqual({
+      record: 1,
+      blank: 1,
+      parse_error: 2,
+      not_object: 2,
+      missing_pick_id: 1,
+      duplicate_pick_id: 1,
+      truncated_tail: 1,
+    });
+    expect(report.filter_preview.eligible_total).toBe(1);
+    expect(engine1(["audit-store", "--store", store, "--strict", "--quiet"]).status).toBe(1);
+    const tailOnly = writeStore(`${JSON.stringify(gamePick())}\n{"pick_id":"x"`);
+    expect(engine1(["audit-store", "--store", tailOnly, "--strict", "--quiet"]).status).toBe(0);
+  });
+
+  it("names the grade file and its bad lines, and still applies the good grades", () => {
+    const dir = tempDir();
+    const store = writeStore(jsonl([gamePick({ pick_id: "a", grade_status: "PENDING" })]), "predictions.jsonl", dir);
+    const grades = writeStore(`{bad\n${JSON.stringify({ pick_id: "a", grade_status: "GRADED", result: "WIN" })}\n"x"\n`, "graded_picks.jsonl", dir);
+    const result = engine1(["audit-store", "--store", store, "--as-of", "2026-03-10", "--json"]);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe(
+      `engine1: warning: ${grades}: line 1 is not valid JSON (or not UTF-8, or over 64 MiB)\n` +
+        `engine1: warning: ${grades}: line 3 is valid JSON but not an object\n`,
+    );
+    expect(JSON.parse(result.stdout).filter_preview.eligible_total).toBe(1);
+  });
+
+  it("reports legacy array stores by element", () => {
+    const store = writeStore(`[${JSON.stringify(gamePick({ pick_id: "a" }))}, 5, ${JSON.stringify(gamePick({ pick_id: "a" }))}]`);
+    const result = engine1(["audit-store", "--store", store, "--as-of", "2026-03-10", "--json"]);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe(
+      `engine1: warning: ${store}: element 1 is valid JSON but not an object\n` +
+        `engine1: warning: ${store}: element 2 repeats a pick_id of an earlier element (the first is kept)\n`,
+    );
+    expect(JSON.parse(result.stdout).store_provenance.format).toBe("json-array");
+  });
+});
