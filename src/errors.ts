@@ -44,3 +44,10 @@ export function errnoCode(error: unknown): string | undefined {
   }
   return undefined;
 }
+
+/** A model asked to predict before it was fitted (or loaded from a fitted artifact). */
+export class ModelNotFittedError extends Engine1Error {
+  constructor(model: string) {
+    super(`the ${model} model is not fitted: train it or load a fitted artifact before predicting`, 2);
+  }
+}
