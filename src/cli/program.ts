@@ -45,6 +45,8 @@ export function buildProgram(): Command {
         examples([
           "engine1 audit-store --store fixtures/store/predictions.jsonl",
           "engine1 audit-store --json --sport NBA --days 30",
+          "engine1 train --sport NBA",
+          "engine1 hash-schema --run current",
           "engine1 fixtures generate --records 1000 --seed 7 --out /tmp/store",
         ]),
     );
@@ -69,6 +71,48 @@ export function buildProgram(): Command {
     .action(async (_options, command: Command) => {
       const { runAuditStore } = await import("./commands/audit-store.js");
       process.exitCode = await runAuditStore(command.optsWithGlobals());
+    });
+
+  const trainCommand = storeOptions(
+    program.command("train").description("stream the store, apply the six-stage filter, train the three models, write a signed run"),
+  );
+  filterOptions(trainCommand)
+    .option("--home <dir>", "where runs, current and the lock live; env ENGINE1_HOME")
+    .option("--seed <n>", "seed for every random choice in training", "42")
+    .option("--C <number>", "inverse L2 strength of the ensemble (scikit-learn's C)", "1")
+    .option("--timeout <minutes>", "abandon the run after this many minutes (nothing replaces current)", "10")
+    .option("--lstm-epochs <n>", "training epochs of the team LSTM (default 20)")
+    .addHelpText(
+      "after",
+      examples([
+        "engine1 train --sport NBA",
+        "engine1 train --store fixtures/store/predictions.jsonl --as-of 2026-11-20 --days all --home /tmp/engine1",
+        "engine1 train --json > run.json   # the run document on stdout",
+        "engine1 train --days 30 --markets spread,total --explain dropped.ndjson",
+      ]),
+    )
+    .action(async (_options, command: Command) => {
+      const { runTrain } = await import("./commands/train.js");
+      process.exitCode = await runTrain(command.optsWithGlobals());
+    });
+
+  program
+    .command("hash-schema")
+    .description("hash feature names, or compare a trained run's training and inference schemas")
+    .argument("[names...]", "feature names (space or comma separated)")
+    .option("--run <dir|current>", "check every model of a run: a run directory, a run id, or current")
+    .option("--home <dir>", "where runs live; env ENGINE1_HOME")
+    .addHelpText(
+      "after",
+      examples([
+        "engine1 hash-schema ensemble lstm matchup monte_carlo   # 7353259d6bb0f7ce",
+        "engine1 hash-schema --run current",
+        "engine1 hash-schema --run current --json",
+      ]),
+    )
+    .action(async (names: string[], _options, command: Command) => {
+      const { runHashSchema } = await import("./commands/hash-schema.js");
+      process.exitCode = await runHashSchema(names, command.optsWithGlobals());
     });
 
   const fixtures = program.command("fixtures").description("make stores for tests, demos and benchmarks");

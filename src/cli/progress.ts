@@ -2,7 +2,8 @@ import ora, { type Ora } from "ora";
 import type { Io } from "./io.js";
 
 export interface Progress {
-  update(done: number, total: number): void;
+  /** Bytes done of total; `label` replaces the text (a new stage). */
+  update(done: number, total: number, label?: string): void;
   stop(): void;
 }
 
@@ -14,12 +15,18 @@ export function startProgress(io: Io, label: string): Progress {
   if (io.json || io.quiet || !io.stderr.isTTY || io.env.CI) return silent;
   const spinner: Ora = ora({ text: label, stream: io.stderr, discardStdin: false }).start();
   let lastPercent = -1;
+  let text = label;
   return {
-    update(done, total) {
+    update(done, total, stage) {
+      if (stage !== undefined) {
+        text = stage;
+        spinner.text = stage;
+        return;
+      }
       const percent = total > 0 ? Math.floor((done / total) * 100) : 100;
       if (percent === lastPercent) return;
       lastPercent = percent;
-      spinner.text = `${label} ${percent}% (${(done / MB).toFixed(0)} of ${(total / MB).toFixed(0)} MB)`;
+      spinner.text = `${text} ${percent}% (${(done / MB).toFixed(0)} of ${(total / MB).toFixed(0)} MB)`;
     },
     stop() {
       spinner.stop();

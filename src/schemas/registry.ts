@@ -1,9 +1,19 @@
 import { z } from "zod";
 import { auditReportSchema } from "./audit-report.js";
+import { ensembleArtifactSchema } from "../models/ensemble/artifact.js";
+import { matchupArtifactSchema } from "../models/matchup/artifact.js";
+import { teamLstmArtifactSchema } from "../models/team-lstm/artifact.js";
+import { hashSchemaReportSchema } from "./hash-schema.js";
+import { runSchema } from "./run.js";
 
 /** Every document engine1 prints or writes, by the file name its JSON Schema is published under. */
 export const PUBLISHED_SCHEMAS = {
   "audit-report.schema.json": auditReportSchema,
+  "run.schema.json": runSchema,
+  "hash-schema.schema.json": hashSchemaReportSchema,
+  "team-lstm-artifact.schema.json": teamLstmArtifactSchema,
+  "matchup-artifact.schema.json": matchupArtifactSchema,
+  "ensemble-artifact.schema.json": ensembleArtifactSchema,
 } as const;
 
 /** The JSON Schema of a zod schema, as committed in `schemas/` and shipped in the package. */

@@ -1,11 +1,10 @@
-import path from "node:path";
 import { auditStore } from "../../audit/audit-store.js";
-import { InputError, UsageError } from "../../errors.js";
-import { ExplainWriter } from "../../filter/explain.js";
+import { InputError } from "../../errors.js";
 import { DEFAULT_PREDS_INTRODUCED } from "../../audit/attribution.js";
 import { parseDateFlag, resolveFilterOptions } from "../../filter/filter-options.js";
 import { resolveGradesPath, resolveStorePath, volumeMountPath } from "../../paths.js";
 import { auditReportSchema, type AuditReport } from "../../schemas/audit-report.js";
+import { openExplain } from "../explain-file.js";
 import { createIo, note, printHuman, printJson, type GlobalFlags, type Io } from "../io.js";
 import { startProgress } from "../progress.js";
 import { auditExitCode, renderAudit } from "../render/audit-report.js";
@@ -72,13 +71,4 @@ function warnAboutInputs(io: Io, report: AuditReport, strict: boolean): void {
   for (const w of lineWarnings(p.path, report.line_accounting, unit)) note(io, `engine1: warning: ${w}`);
   const g = report.grade_overlay;
   if (g.path !== null) for (const w of lineWarnings(g.path, g.line_accounting)) note(io, `engine1: warning: ${w}`);
-}
-
-/** `--explain` never points at an input: engine1 never writes to the store. */
-function openExplain(target: string, inputs: (string | undefined)[]): ExplainWriter {
-  const resolved = path.resolve(target);
-  if (inputs.some((input) => input !== undefined && path.resolve(input) === resolved)) {
-    throw new UsageError(`--explain ${target} is an input file; engine1 never writes to the store`);
-  }
-  return new ExplainWriter(resolved);
 }

@@ -1,7 +1,7 @@
-import { UsageError } from "../../errors.js";
 import { parseDateFlag } from "../../filter/filter-options.js";
 import { generateFixtures } from "../../fixtures/generate.js";
 import { createIo, note, printJson, type GlobalFlags } from "../io.js";
+import { wholeNumber } from "../numbers.js";
 import { bytes, n } from "../render/table.js";
 
 export interface FixturesGenerateFlags extends GlobalFlags {
@@ -12,13 +12,6 @@ export interface FixturesGenerateFlags extends GlobalFlags {
   spanDays: string;
   recordBytes: string;
   anomalies: "default" | "none";
-}
-
-function wholeNumber(flag: string, value: string, min: number): number {
-  if (!/^\d+$/.test(value.trim()) || Number(value) < min) {
-    throw new UsageError(`${flag} must be a whole number of at least ${min}, got "${value}"`);
-  }
-  return Number(value);
 }
 
 export async function runFixturesGenerate(flags: FixturesGenerateFlags): Promise<number> {

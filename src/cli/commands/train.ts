@@ -1,0 +1,84 @@
+import { resolveFilterOptions } from "../../filter/filter-options.js";
+import { resolveGradesPath, resolveHome, resolveStorePath, volumeMountPath } from "../../paths.js";
+import { runSchema } from "../../schemas/run.js";
+import { DEFAULT_TIMEOUT_MINUTES, train } from "../../train/train.js";
+import { createIo, note, printHuman, printJson, type GlobalFlags } from "../io.js";
+import { openExplain } from "../explain-file.js";
+import { positiveNumber, wholeNumber } from "../numbers.js";
+import { startProgress } from "../progress.js";
+import { renderTrain } from "../render/train-report.js";
+
+export interface TrainFlags extends GlobalFlags {
+  store?: string;
+  grades?: string | false;
+  home?: string;
+  asOf?: string;
+  days?: string;
+  sport?: string;
+  markets?: string;
+  seed?: string;
+  C?: string;
+  timeout?: string;
+  explain?: string;
+  lstmEpochs?: string;
+}
+
+/** Past the timeout plus this grace, a run stuck inside one computation is ended by force. */
+const HARD_STOP_GRACE_MS = 60_000;
+
+export async function runTrain(flags: TrainFlags): Promise<number> {
+  const io = createIo(flags);
+  const store = resolveStorePath(flags.store, io.env);
+  const grades = resolveGradesPath(flags.grades, io.env, store.path);
+  const home = resolveHome(flags.home, io.env);
+  const filter = resolveFilterOptions(flags);
+  const timeoutMinutes = positiveNumber("--timeout", flags.timeout ?? String(DEFAULT_TIMEOUT_MINUTES));
+  const seed = wholeNumber("--seed", flags.seed ?? "42", 0);
+  const C = positiveNumber("--C", flags.C ?? "1");
+  const epochs = flags.lstmEpochs === undefined ? undefined : wholeNumber("--lstm-epochs", flags.lstmEpochs, 1);
+  const explain = flags.explain === undefined ? undefined : openExplain(flags.explain, [store.path, grades?.path]);
+  const progress = startProgress(io, "reading store");
+  // The cooperative deadline stops training between epochs; this is the backstop for a run stuck in
+  // one long computation, the one place where ending the process (and leaving a stale lock, which the
+  // next run recovers) beats waiting.
+  const hardStop = setTimeout(() => {
+    io.stderr.write(`engine1: training abandoned: the --timeout of ${timeoutMinutes} minutes expired and the run did not stop; current is unchanged\n`);
+    process.exit(1);
+  }, timeoutMinutes * 60_000 + HARD_STOP_GRACE_MS);
+  hardStop.unref();
+  let result;
+  try {
+    result = await train({
+      store,
+      grades,
+      home: home.path,
+      volumeMountPath: volumeMountPath(io.env),
+      filter,
+      seed,
+      C,
+      timeoutMinutes,
+      ...(explain ? { explain } : {}),
+      ...(epochs ? { lstm: { epochs } } : {}),
+      onProgress: (done, total) => progress.update(done, total),
+      onStage: (stage) => progress.update(1, 1, stage),
+      fault: (point) => {
+        if (io.env.ENGINE1_FAULT === `crash-${point}`) process.kill(process.pid, "SIGKILL");
+      },
+    });
+  } catch (error) {
+    await explain?.abort();
+    throw error;
+  } finally {
+    progress.stop();
+    clearTimeout(hardStop);
+  }
+  await explain?.close();
+  if (result.lockRecovered) {
+    const o = result.lockRecovered;
+    note(io, `engine1: recovered a stale lock left by pid ${o.pid} (run ${o.run_id}, started ${o.started_at}); that process is gone`);
+  }
+  for (const failure of result.run.failures) note(io, `engine1: ${failure}`);
+  if (io.json) printJson(io, runSchema.parse(result.run));
+  else printHuman(io, renderTrain(result, io.out, result.runDir));
+  return result.run.status === "SUCCESS" ? 0 : 1;
+}
