@@ -2,6 +2,7 @@ import { resolveFilterOptions } from "../../filter/filter-options.js";
 import { resolveGradesPath, resolveHome, resolveStorePath, volumeMountPath } from "../../paths.js";
 import { runSchema } from "../../schemas/run.js";
 import { DEFAULT_TIMEOUT_MINUTES, train } from "../../train/train.js";
+import { clockFrom } from "../clock.js";
 import { createIo, note, printHuman, printJson, type GlobalFlags } from "../io.js";
 import { openExplain } from "../explain-file.js";
 import { positiveNumber, wholeNumber } from "../numbers.js";
@@ -31,7 +32,7 @@ export async function runTrain(flags: TrainFlags): Promise<number> {
   const store = resolveStorePath(flags.store, io.env);
   const grades = resolveGradesPath(flags.grades, io.env, store.path);
   const home = resolveHome(flags.home, io.env);
-  const filter = resolveFilterOptions(flags);
+  const filter = resolveFilterOptions(flags, clockFrom(io.env)());
   const timeoutMinutes = positiveNumber("--timeout", flags.timeout ?? String(DEFAULT_TIMEOUT_MINUTES));
   const seed = wholeNumber("--seed", flags.seed ?? "42", 0);
   const C = positiveNumber("--C", flags.C ?? "1");
@@ -59,6 +60,7 @@ export async function runTrain(flags: TrainFlags): Promise<number> {
       timeoutMinutes,
       ...(explain ? { explain } : {}),
       ...(epochs ? { lstm: { epochs } } : {}),
+      now: clockFrom(io.env),
       onProgress: (done, total) => progress.update(done, total),
       onStage: (stage) => progress.update(1, 1, stage),
       fault: (point) => {
