@@ -31,7 +31,7 @@ describe("a day of cron: train at 07:00, verify at 07:30", () => {
     expect(v.status).toBe(0);
     expect(v.stderr).toBe("");
     expect(v.verdict).toMatchObject({ verdict: "PASS", date_et: "2026-11-20", check_time_et: "2026-11-20T07:30:00.000-05:00", training_ran: true, alerts: [], alert_file: null, action: null });
-    expect(v.verdict!.checks.every((c) => c.passed)).toBe(true);
+    expect(v.verdict!.checks.every((c) => c.status === "passed")).toBe(true);
     expect(existsSync(path.join(home, "audit_logs"))).toBe(false);
   });
 
@@ -71,7 +71,7 @@ describe("a day of cron: train at 07:00, verify at 07:30", () => {
     expect(v.verdict!.alerts[0]).toMatch(
       new RegExp(`^CHECKSUM: run \\S+: ${file.replace(/current/, "runs/\\S+").replace(/\./g, "\\.")} was changed after training \\(sha256 [0-9a-f]{12}… on disk, [0-9a-f]{12}… in run\\.json\\)$`),
     );
-    expect(v.verdict!.checks.find((c) => c.name === "artifacts")!.passed).toBe(false);
+    expect(v.verdict!.checks.find((c) => c.name === "artifacts")!.status).toBe("failed");
     expect(existsSync(alertFile(h, "2026-11-20"))).toBe(true);
   });
 
@@ -81,6 +81,10 @@ describe("a day of cron: train at 07:00, verify at 07:30", () => {
     expect(v.status).toBe(1);
     expect(v.verdict!.alerts).toEqual([`NEVER_RAN: no training run exists in ${h}: the daily training has never run here`]);
     expect(v.verdict!.training_ran).toBe(false);
+    expect(v.verdict!.checks.map((c) => `${c.name}:${c.status}`)).toEqual([
+      "current_run:failed", "run_document:skipped", "ran_recently:skipped", "latest_run:passed",
+      "assertions:skipped", "schema_match:skipped", "samples:skipped", "artifacts:skipped",
+    ]);
   });
 
   it("fails with FAILED when the latest run failed, and on a run whose assertion failed", () => {

@@ -115,6 +115,65 @@ export function buildProgram(): Command {
       process.exitCode = await runHashSchema(names, command.optsWithGlobals());
     });
 
+  storeOptions(program.command("schedule").description("print the crontab lines for the 07:00 ET training and the 07:30 ET verification"))
+    .option("--home <dir>", "where runs, current and the lock live; env ENGINE1_HOME")
+    .option("--log <file>", "file both jobs append their output to (default: <home>/engine1.log)")
+    .option("--as-of <date>", "ET date whose season the UTC lines are for, YYYY-MM-DD (default: today in America/New_York)")
+    .option("--timeout <minutes>", "train --timeout; coreutils timeout kills a hung run 2 minutes later", "10")
+    .option("--sport <list>", "passed to train")
+    .option("--days <n|all>", "passed to train (train's default: 7)")
+    .addHelpText(
+      "after",
+      examples([
+        "engine1 schedule --store /data/grader/predictions.jsonl --home /data/engine1",
+        "engine1 schedule --sport NBA --days 30 --as-of 2027-01-15",
+        "(crontab -l; engine1 schedule --json | jq -r .crontab_cron_tz) | crontab -   # append the CRON_TZ block",
+      ]),
+    )
+    .action(async (_options, command: Command) => {
+      const { runSchedule } = await import("./commands/schedule.js");
+      process.exitCode = await runSchedule(command.optsWithGlobals());
+    });
+
+  program
+    .command("verify")
+    .description("the scheduled check that today's training ran and reconciled; writes an alert file and exits 1 if not")
+    .option("--home <dir>", "where runs live; env ENGINE1_HOME")
+    .option("--as-of <date>", "the ET date training should have run on (default: today in America/New_York)")
+    .option("--max-age-hours <hours>", "also accept a run this recent from another date", "24")
+    .addHelpText(
+      "after",
+      examples([
+        "engine1 verify --home /data/engine1            # 07:30 ET in cron: exit 1 and an alert file if training did not happen",
+        "engine1 verify --json | jq .alerts",
+        "engine1 verify --quiet || page-the-team          # CI smoke check",
+      ]),
+    )
+    .action(async (_options, command: Command) => {
+      const { runVerify } = await import("./commands/verify.js");
+      process.exitCode = await runVerify(command.optsWithGlobals());
+    });
+
+  program
+    .command("status")
+    .description("the training-status report: health, last run, artifacts, store audit summary")
+    .option("--home <dir>", "where runs live; env ENGINE1_HOME")
+    .option("--store <path>", "the pick store to summarise; env ENGINE1_STORE")
+    .option("--no-store", "do not read the store")
+    .option("--grades <path>", "the grade overlay; env ENGINE1_GRADES")
+    .option("--no-grades", "read the store alone")
+    .option("--as-of <date>", "reference ET date for the store summary's filter preview")
+    .option("--days <n|all>", "window for the store summary's filter preview", "7")
+    .option("--sport <list>", "sports for the store summary's filter preview")
+    .addHelpText(
+      "after",
+      examples(["engine1 status --home /data/engine1", "engine1 status --json | jq .training_health", "engine1 status --no-store"]),
+    )
+    .action(async (_options, command: Command) => {
+      const { runStatus } = await import("./commands/status.js");
+      process.exitCode = await runStatus(command.optsWithGlobals());
+    });
+
   const fixtures = program.command("fixtures").description("make stores for tests, demos and benchmarks");
   fixtures
     .command("generate")

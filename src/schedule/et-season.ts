@@ -71,13 +71,6 @@ export function isoOffset(offsetMinutes: number): string {
   return `${offsetMinutes < 0 ? "-" : "+"}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
 }
 
-/** `−300` → `UTC-5`, `−270` → `UTC-4:30`, for comments a person reads. */
-export function utcLabel(offsetMinutes: number): string {
-  const abs = Math.abs(offsetMinutes);
-  const minutes = abs % 60 === 0 ? "" : `:${String(abs % 60).padStart(2, "0")}`;
-  return `UTC${offsetMinutes < 0 ? "-" : "+"}${Math.floor(abs / 60)}${minutes}`;
-}
-
 export function hhmm(time: EtTime): string {
   return `${String(time.hour).padStart(2, "0")}:${String(time.minute).padStart(2, "0")}`;
 }

@@ -5,15 +5,22 @@ import { matchupArtifactSchema } from "../models/matchup/artifact.js";
 import { teamLstmArtifactSchema } from "../models/team-lstm/artifact.js";
 import { hashSchemaReportSchema } from "./hash-schema.js";
 import { runSchema } from "./run.js";
+import { statusSchema } from "./status.js";
+import { trainingAlertSchema, verifyVerdictSchema } from "./verify.js";
+import { scheduleReportSchema } from "./schedule.js";
 
 /** Every document engine1 prints or writes, by the file name its JSON Schema is published under. */
 export const PUBLISHED_SCHEMAS = {
   "audit-report.schema.json": auditReportSchema,
   "run.schema.json": runSchema,
   "hash-schema.schema.json": hashSchemaReportSchema,
+  "verify.schema.json": verifyVerdictSchema,
+  "training-alert.schema.json": trainingAlertSchema,
+  "status.schema.json": statusSchema,
   "team-lstm-artifact.schema.json": teamLstmArtifactSchema,
   "matchup-artifact.schema.json": matchupArtifactSchema,
   "ensemble-artifact.schema.json": ensembleArtifactSchema,
+  "schedule.schema.json": scheduleReportSchema,
 } as const;
 
 /** The JSON Schema of a zod schema, as committed in `schemas/` and shipped in the package. */

@@ -26,9 +26,10 @@ export const scheduleReportSchema = z.strictObject({
   timezone: z.literal("America/New_York"),
   as_of: isoDate.describe("the ET date whose season the UTC lines are computed for"),
   season: seasonSchema,
-  next_dst_change: seasonSchema
-    .extend({
+  next_dst_change: z
+    .strictObject({
       date: isoDate.describe("the first ET date on which the UTC lines must change"),
+      ...seasonSchema.shape,
       train_utc_schedule: dailyExpression,
       verify_utc_schedule: dailyExpression,
     })

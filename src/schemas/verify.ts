@@ -23,7 +23,7 @@ export const verifyVerdictSchema = z.strictObject({
   training_ran: z.boolean(),
   current_run: runSummary.nullable(),
   latest_run: runSummary.nullable(),
-  checks: z.array(z.strictObject({ name: z.string(), passed: z.boolean() })),
+  checks: z.array(z.strictObject({ name: z.string(), status: z.enum(["passed", "failed", "skipped"]) })),
   alerts: z.array(z.string()),
   action: z.string().nullable(),
   alert_file: z.string().nullable(),

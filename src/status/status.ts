@@ -41,7 +41,7 @@ function judgeHealth(last: RunSummary | null, lastSuccess: RunSummary | null, st
         : "no run has succeeded",
     };
   }
-  return { training_health: "HEALTHY", health_reason: `the last run ${last.run_id} succeeded ${last.age_hours} hours ago` };
+  return { training_health: "HEALTHY", health_reason: `the last run ${last.run_id} succeeded ${last.age_hours} h ago` };
 }
 
 async function storeSummary(options: NonNullable<StatusOptions["store"]>): Promise<StatusDocument["store_audit"]> {

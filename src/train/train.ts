@@ -19,10 +19,10 @@ import { RUN_SCHEMA_VERSION, runSchema, type RunDocument } from "../schemas/run.
 import { ENGINE1_VERSION } from "../version.js";
 import { collectEligible } from "./collect-eligible.js";
 import { Deadline } from "./deadline.js";
+import { DEFAULT_SEED, DEFAULT_TIMEOUT_MINUTES } from "./defaults.js";
 import { ensembleEntry, matchupEntry, runFailures, runStatus, teamEntry, type ModelOutcome } from "./model-entries.js";
 
-export const DEFAULT_SEED = 42;
-export const DEFAULT_TIMEOUT_MINUTES = 10;
+export { DEFAULT_SEED, DEFAULT_TIMEOUT_MINUTES } from "./defaults.js";
 
 export interface TrainOptions {
   store: ResolvedPath;

@@ -119,6 +119,9 @@ export async function verifyTraining(options: VerifyOptions): Promise<Omit<Verif
   const trainingRan = latest !== null && latest.date_et === asOf;
   const failing = new Set(findings.map((f) => f.check));
   const alerts = findings.map((f) => f.alert);
+  // Without a readable current run, the checks of its contents did not run: say so, not "passed".
+  const ran = (name: (typeof CHECKS)[number]): boolean =>
+    current !== null || name === "current_run" || name === "latest_run" || (name === "run_document" && (currentDir ?? newestDir) !== null);
   return {
     schema_version: 1,
     verdict: alerts.length === 0 ? "PASS" : "FAIL",
@@ -129,7 +132,7 @@ export async function verifyTraining(options: VerifyOptions): Promise<Omit<Verif
     training_ran: trainingRan,
     current_run: current,
     latest_run: newest,
-    checks: CHECKS.map((name) => ({ name, passed: !failing.has(name) })),
+    checks: CHECKS.map((name) => ({ name, status: failing.has(name) ? "failed" : ran(name) ? "passed" : "skipped" })),
     alerts,
     action:
       alerts.length === 0

@@ -1,7 +1,8 @@
 import { resolveFilterOptions } from "../../filter/filter-options.js";
 import { resolveGradesPath, resolveHome, resolveStorePath, volumeMountPath } from "../../paths.js";
 import { runSchema } from "../../schemas/run.js";
-import { DEFAULT_TIMEOUT_MINUTES, train } from "../../train/train.js";
+import { DEFAULT_SEED, DEFAULT_TIMEOUT_MINUTES, HARD_STOP_GRACE_MS } from "../../train/defaults.js";
+import { train } from "../../train/train.js";
 import { clockFrom } from "../clock.js";
 import { createIo, note, printHuman, printJson, type GlobalFlags } from "../io.js";
 import { openExplain } from "../explain-file.js";
@@ -24,8 +25,6 @@ export interface TrainFlags extends GlobalFlags {
   lstmEpochs?: string;
 }
 
-/** Past the timeout plus this grace, a run stuck inside one computation is ended by force. */
-const HARD_STOP_GRACE_MS = 60_000;
 
 export async function runTrain(flags: TrainFlags): Promise<number> {
   const io = createIo(flags);
@@ -34,7 +33,7 @@ export async function runTrain(flags: TrainFlags): Promise<number> {
   const home = resolveHome(flags.home, io.env);
   const filter = resolveFilterOptions(flags, clockFrom(io.env)());
   const timeoutMinutes = positiveNumber("--timeout", flags.timeout ?? String(DEFAULT_TIMEOUT_MINUTES));
-  const seed = wholeNumber("--seed", flags.seed ?? "42", 0);
+  const seed = wholeNumber("--seed", flags.seed ?? String(DEFAULT_SEED), 0);
   const C = positiveNumber("--C", flags.C ?? "1");
   const epochs = flags.lstmEpochs === undefined ? undefined : wholeNumber("--lstm-epochs", flags.lstmEpochs, 1);
   const explain = flags.explain === undefined ? undefined : openExplain(flags.explain, [store.path, grades?.path]);

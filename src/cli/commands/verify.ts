@@ -31,7 +31,8 @@ export async function runVerify(flags: VerifyFlags): Promise<number> {
 
 function renderVerdict(v: VerifyVerdict, io: ReturnType<typeof createIo>): string {
   const c = io.out;
-  const lines = v.checks.map((check) => `${check.passed ? c.green("✔") : c.red("✖")} ${check.name.replace(/_/g, " ")}`);
+  const mark = { passed: c.green("✔"), failed: c.red("✖"), skipped: c.dim("–") };
+  const lines = v.checks.map((check) => `${mark[check.status]} ${check.name.replace(/_/g, " ")}${check.status === "skipped" ? " (no run to check)" : ""}`);
   const run = v.current_run;
   if (v.verdict === "PASS") {
     lines.push(c.green(`✔ PASS: training ran on ${v.date_et}: run ${run!.run_id} (started ${run!.started_at}) reconciled, schemas match, artifacts intact`));
