@@ -1,18 +1,10 @@
 import path from "node:path";
 import { etDateOfInstant } from "../dates.js";
-import type { RunDocument } from "../schemas/run.js";
+import type { RunDocument, RunSummary } from "../schemas/run.js";
+
+export type { RunSummary };
 import { readRun, resolveRunDir } from "./run-reader.js";
 
-/** Where a run is and when it started, as verify and status show it. */
-export interface RunSummary {
-  run_id: string;
-  dir: string;
-  status: RunDocument["status"];
-  started_at: string;
-  date_et: string;
-  age_hours: number;
-  failures: string[];
-}
 
 export function summarize(dir: string, run: RunDocument, now: Date): RunSummary {
   const started = Date.parse(run.started_at);

@@ -138,3 +138,15 @@ export type TeamSignature = z.infer<typeof teamSignatureSchema>;
 export type MatchupSignature = z.infer<typeof matchupSignatureSchema>;
 export type EnsembleSignature = z.infer<typeof ensembleSignatureSchema>;
 export type ModelEntry = RunDocument["models"][ModelName];
+
+/** Where a run is and when it started, as `verify` and `status` show it. */
+export const runSummarySchema = z.strictObject({
+  run_id: z.string(),
+  dir: z.string(),
+  status: z.enum(RUN_STATUSES),
+  started_at: z.string(),
+  date_et: isoDate,
+  age_hours: z.number(),
+  failures: z.array(z.string()),
+});
+export type RunSummary = z.infer<typeof runSummarySchema>;

@@ -1,19 +1,10 @@
 import { z } from "zod";
+import { eligibleRangeSchema } from "./audit-report.js";
 import { count, isoDate } from "./common.js";
 import { filterTelemetrySchema } from "./filter.js";
-import { ensembleSignatureSchema, matchupSignatureSchema, MODEL_NAMES, RUN_STATUSES, teamSignatureSchema } from "./run.js";
+import { ensembleSignatureSchema, matchupSignatureSchema, MODEL_NAMES, runSummarySchema, teamSignatureSchema } from "./run.js";
 
 export const TRAINING_HEALTH = ["HEALTHY", "STALE", "NEVER_RAN", "FAILED", "NO_DATA"] as const;
-
-const runSummary = z.strictObject({
-  run_id: z.string(),
-  dir: z.string(),
-  status: z.enum(RUN_STATUSES),
-  started_at: z.string(),
-  date_et: isoDate,
-  age_hours: z.number(),
-  failures: z.array(z.string()),
-});
 
 /** `engine1 status --json` (SPEC 9). */
 export const statusSchema = z.strictObject({
@@ -24,8 +15,8 @@ export const statusSchema = z.strictObject({
   training_health: z.enum(TRAINING_HEALTH),
   health_reason: z.string(),
   current_run_id: z.string().nullable(),
-  last_run: runSummary.nullable(),
-  last_successful_run: runSummary.nullable(),
+  last_run: runSummarySchema.nullable(),
+  last_successful_run: runSummarySchema.nullable(),
   last_run_telemetry: filterTelemetrySchema.nullable(),
   signatures: z
     .strictObject({ team_lstm: teamSignatureSchema, matchup: matchupSignatureSchema, ensemble: ensembleSignatureSchema })
@@ -53,7 +44,7 @@ export const statusSchema = z.strictObject({
       graded_count: count,
       ungraded_count: count,
       graded_by_result: z.record(z.string(), count),
-      eligible_timestamp_range: z.strictObject({ records: count, earliest: isoDate.nullable(), latest: isoDate.nullable() }),
+      eligible_timestamp_range: eligibleRangeSchema,
       eligible_now: count,
       as_of: isoDate,
       window_days: z.union([z.number().int().positive(), z.literal("all")]),

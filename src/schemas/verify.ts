@@ -1,16 +1,6 @@
 import { z } from "zod";
 import { isoDate } from "./common.js";
-import { RUN_STATUSES } from "./run.js";
-
-const runSummary = z.strictObject({
-  run_id: z.string(),
-  dir: z.string(),
-  status: z.enum(RUN_STATUSES),
-  started_at: z.string(),
-  date_et: isoDate,
-  age_hours: z.number(),
-  failures: z.array(z.string()),
-});
+import { runSummarySchema } from "./run.js";
 
 /** `engine1 verify --json`: the verdict, pass or fail. */
 export const verifyVerdictSchema = z.strictObject({
@@ -21,8 +11,8 @@ export const verifyVerdictSchema = z.strictObject({
   check_time_et: z.string(),
   max_age_hours: z.number().positive(),
   training_ran: z.boolean(),
-  current_run: runSummary.nullable(),
-  latest_run: runSummary.nullable(),
+  current_run: runSummarySchema.nullable(),
+  latest_run: runSummarySchema.nullable(),
   checks: z.array(z.strictObject({ name: z.string(), status: z.enum(["passed", "failed", "skipped"]) })),
   alerts: z.array(z.string()),
   action: z.string().nullable(),
