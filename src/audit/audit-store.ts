@@ -17,6 +17,9 @@ export interface AuditStoreOptions {
   /** Records dated before this are expected to lack model_preds (`old_schema`). */
   predsIntroduced?: string;
   explain?: ExplainWriter;
+  /** Threads that scan the store (default 1). */
+  threads?: number;
+  blockBytes?: number;
   onProgress?: (bytesRead: number, totalBytes: number) => void;
   now?: Date;
 }
@@ -36,6 +39,8 @@ export async function auditStore(options: AuditStoreOptions): Promise<AuditRepor
     grades: options.grades,
     volumeMountPath: options.volumeMountPath ?? null,
     allowMissing: true,
+    threads: options.threads ?? 1,
+    ...(options.blockBytes ? { blockBytes: options.blockBytes } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     onPick: (pick) => {
       quality.add(pick);

@@ -17,7 +17,7 @@ export const STALE_AFTER_HOURS = 24;
 export interface StatusOptions {
   home: string;
   /** The store to summarise, or null to skip reading it (`--no-store`). */
-  store: { store: ResolvedPath; grades: ResolvedPath | null; volumeMountPath: string | null; filter: FilterOptions } | null;
+  store: { store: ResolvedPath; grades: ResolvedPath | null; volumeMountPath: string | null; filter: FilterOptions; threads?: number } | null;
   now?: Date;
 }
 

@@ -27,7 +27,7 @@ export class GradeIndex {
     return new GradeIndex(null, new LineAccounting(), { exists: false, format: null, size: 0, bytesRead: 0 });
   }
 
-  static async load(input: ResolvedPath | null): Promise<GradeIndex> {
+  static async load(input: ResolvedPath | null, threads = 1): Promise<GradeIndex> {
     if (input === null) return GradeIndex.empty();
     const opened = await openInput(input, "grade file", false);
     const { handle, stats } = opened!;
@@ -35,9 +35,9 @@ export class GradeIndex {
     const info = { exists: true, format: null as StoreFormat | null, size: stats.size, bytesRead: 0 };
     const index = new GradeIndex(input, accounting, info);
     try {
-      const result = await readSource(handle, { size: stats.size }, (reading, position) => {
+      const result = await readSource(handle, { size: stats.size, threads }, (reading, position) => {
         accounting.add(reading.kind, position);
-        if (reading.kind === "record") index.put(reading.pickId, reading.object);
+        if (reading.kind === "record") index.put(reading.pickId, reading.raw);
       });
       info.format = result.format;
       info.bytesRead = result.bytesRead;
@@ -49,7 +49,7 @@ export class GradeIndex {
     return index;
   }
 
-  private put(pickId: string, object: Record<string, unknown>): void {
+  private put(pickId: string, object: GradeValues): void {
     const grade: GradeValues = {};
     for (const key of GRADE_FIELDS) if (Object.hasOwn(object, key)) grade[key] = object[key];
     if (this.grades.has(pickId)) this.superseded += 1;

@@ -5,7 +5,7 @@ import { GradeIndex, type GradeOverlayReport } from "./grade-overlay.js";
 import { LineAccounting, type LineAccountingReport } from "./line-accounting.js";
 import { normalizePick, type Pick } from "./normalize.js";
 import { openInput, readFailure } from "./open-input.js";
-import { applyGrade, extractRawPick } from "./pick.js";
+import { applyGrade } from "./pick.js";
 import { readSource, type StoreFormat } from "./record-source.js";
 
 export const STORE_SCHEMA_VERSION = "1.0";
@@ -21,6 +21,10 @@ export interface ReadStoreOptions {
   allowMissing?: boolean;
   /** SHA-256 of the bytes read, computed while reading. */
   hash?: boolean;
+  /** Threads that scan the store (default 1; the CLI passes the machine's cores). */
+  threads?: number;
+  /** Block size of the scan (tests make it small to put block boundaries everywhere). */
+  blockBytes?: number;
   /** Called once per record, in file order, after the overlay and normalisation. */
   onPick?: (pick: Pick) => void;
   onProgress?: (bytesRead: number, totalBytes: number) => void;
@@ -38,7 +42,8 @@ export interface StoreReading {
  * each pick to `onPick`. Memory holds the set of pick_ids and the grade index, never the records.
  */
 export async function readStore(options: ReadStoreOptions): Promise<StoreReading> {
-  const grades = await GradeIndex.load(options.grades);
+  const threads = options.threads ?? 1;
+  const grades = await GradeIndex.load(options.grades, threads);
   const accounting = new LineAccounting();
   const provenance: StoreProvenance = {
     path: options.store.path,
@@ -69,6 +74,8 @@ export async function readStore(options: ReadStoreOptions): Promise<StoreReading
       {
         size: stats.size,
         hash: options.hash ?? false,
+        threads,
+        ...(options.blockBytes ? { blockBytes: options.blockBytes } : {}),
         ...(onProgress ? { onProgress: (bytes: number) => onProgress(bytes, stats.size) } : {}),
       },
       (reading, position) => {
@@ -82,7 +89,7 @@ export async function readStore(options: ReadStoreOptions): Promise<StoreReading
         }
         seen.add(reading.pickId);
         accounting.add("record", position);
-        const raw = extractRawPick(reading.object, reading.pickId);
+        const raw = reading.raw;
         const grade = grades.take(reading.pickId);
         if (grade !== undefined) applyGrade(raw, grade);
         onPick?.(normalizePick(raw, position));

@@ -23,6 +23,7 @@ export async function collectEligible(options: {
   filter: FilterOptions;
   explain?: ExplainWriter | undefined;
   onProgress?: ((bytesRead: number, totalBytes: number) => void) | undefined;
+  threads?: number | undefined;
 }): Promise<EligiblePicks> {
   const filter = new PickFilter(options.filter);
   const eligible: Pick[] = [];
@@ -32,6 +33,7 @@ export async function collectEligible(options: {
     grades: options.grades,
     volumeMountPath: options.volumeMountPath,
     hash: true,
+    threads: options.threads ?? 1,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     onPick: (pick) => {
       const drop = filter.apply(pick);

@@ -5,6 +5,7 @@ import { parseDateFlag, resolveFilterOptions } from "../../filter/filter-options
 import { resolveGradesPath, resolveStorePath, volumeMountPath } from "../../paths.js";
 import { auditReportSchema, type AuditReport } from "../../schemas/audit-report.js";
 import { openExplain } from "../explain-file.js";
+import { threadsFlag } from "../threads.js";
 import { createIo, note, printHuman, printJson, type GlobalFlags, type Io } from "../io.js";
 import { startProgress } from "../progress.js";
 import { auditExitCode, renderAudit } from "../render/audit-report.js";
@@ -20,6 +21,7 @@ export interface AuditStoreFlags extends GlobalFlags {
   explain?: string;
   predsIntroduced?: string;
   strict?: boolean;
+  threads?: string;
 }
 
 export async function runAuditStore(flags: AuditStoreFlags): Promise<number> {
@@ -38,6 +40,7 @@ export async function runAuditStore(flags: AuditStoreFlags): Promise<number> {
       volumeMountPath: volumeMountPath(io.env),
       filter,
       predsIntroduced,
+      threads: threadsFlag(flags.threads),
       ...(explain ? { explain } : {}),
       onProgress: (done, total) => progress.update(done, total),
     });

@@ -5,6 +5,7 @@ import { trainingStatus } from "../../status/status.js";
 import { clockFrom } from "../clock.js";
 import { createIo, printHuman, printJson, type GlobalFlags, type Io } from "../io.js";
 import { startProgress } from "../progress.js";
+import { threadsFlag } from "../threads.js";
 import { bytes, compactTable, n } from "../render/table.js";
 
 export interface StatusFlags extends GlobalFlags {
@@ -14,6 +15,7 @@ export interface StatusFlags extends GlobalFlags {
   asOf?: string;
   days?: string;
   sport?: string;
+  threads?: string;
 }
 
 export async function runStatus(flags: StatusFlags): Promise<number> {
@@ -28,6 +30,7 @@ export async function runStatus(flags: StatusFlags): Promise<number> {
       grades: resolveGradesPath(flags.grades, io.env, storePath.path),
       volumeMountPath: volumeMountPath(io.env),
       filter: resolveFilterOptions(flags, now),
+      threads: threadsFlag(flags.threads),
     };
   }
   const progress = startProgress(io, "reading store");

@@ -8,6 +8,7 @@ import { createIo, note, printHuman, printJson, type GlobalFlags } from "../io.j
 import { openExplain } from "../explain-file.js";
 import { positiveNumber, wholeNumber } from "../numbers.js";
 import { startProgress } from "../progress.js";
+import { threadsFlag } from "../threads.js";
 import { renderTrain } from "../render/train-report.js";
 
 export interface TrainFlags extends GlobalFlags {
@@ -23,6 +24,7 @@ export interface TrainFlags extends GlobalFlags {
   timeout?: string;
   explain?: string;
   lstmEpochs?: string;
+  threads?: string;
 }
 
 
@@ -57,6 +59,7 @@ export async function runTrain(flags: TrainFlags): Promise<number> {
       seed,
       C,
       timeoutMinutes,
+      threads: threadsFlag(flags.threads),
       ...(explain ? { explain } : {}),
       ...(epochs ? { lstm: { epochs } } : {}),
       now: clockFrom(io.env),

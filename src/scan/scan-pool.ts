@@ -1,0 +1,81 @@
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import type { ScannedBlock } from "./block.js";
+import { scanBlock } from "./scanner.js";
+
+/** The compiled worker, found from this file in dist/ or src/ alike (both sit two levels under the root). */
+const WORKER = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "dist", "scan", "scan-worker.js");
+/** Young-generation cap per scanning thread: the JSON.parse path makes short-lived garbage fast. */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 16 };
+
+export function defaultThreads(): number {
+  return typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
+}
+
+interface Reply {
+  seq: number;
+  buffer: ArrayBuffer;
+  kinds: Uint8Array;
+  records: ScannedBlock["records"];
+}
+
+/**
+ * Scans blocks on `threads` worker threads and hands results back in the order the blocks were
+ * submitted, so merging them gives exactly what one pass gives. With one thread it scans inline.
+ * At most two blocks per thread are in flight, and block buffers travel to a thread and back to be
+ * reused, so memory stays flat however large the file.
+ */
+export class ScanPool {
+  private readonly workers: Worker[] = [];
+  private readonly pending = new Map<number, { resolve: (b: ScannedBlock) => void; reject: (e: Error) => void }>();
+  private readonly spare: ArrayBuffer[] = [];
+  private next = 0;
+  readonly maxInFlight: number;
+
+  constructor(readonly threads: number) {
+    this.maxInFlight = threads * 2;
+    if (threads <= 1) return;
+    for (let i = 0; i < threads; i++) {
+      const worker = new Worker(WORKER, { resourceLimits: WORKER_LIMITS });
+      worker.on("message", (m: Reply) => {
+        this.spare.push(m.buffer);
+        const waiting = this.pending.get(m.seq);
+        this.pending.delete(m.seq);
+        waiting?.resolve({ kinds: m.kinds, records: m.records });
+      });
+      worker.on("error", (error) => {
+        for (const waiting of this.pending.values()) waiting.reject(error);
+        this.pending.clear();
+      });
+      this.workers.push(worker);
+    }
+  }
+
+  /** A buffer for the next block: a returned one when it is big enough. */
+  allocate = (minBytes: number): ArrayBuffer => {
+    const i = this.spare.findIndex((b) => b.byteLength >= minBytes);
+    return i === -1 ? new ArrayBuffer(Math.max(minBytes, 5 * 1024 * 1024)) : this.spare.splice(i, 1)[0]!;
+  };
+
+  /** Scans a block; its buffer goes to the thread and must not be used again by the caller. */
+  scan(bytes: Uint8Array): Promise<ScannedBlock> {
+    const buffer = bytes.buffer as ArrayBuffer;
+    if (this.workers.length === 0) {
+      const result = scanBlock(bytes);
+      this.spare.push(buffer);
+      return Promise.resolve(result);
+    }
+    const seq = this.next++;
+    const worker = this.workers[seq % this.workers.length]!;
+    return new Promise((resolve, reject) => {
+      this.pending.set(seq, { resolve, reject });
+      worker.postMessage({ seq, buffer, offset: bytes.byteOffset, length: bytes.byteLength }, [buffer]);
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}

@@ -1,0 +1,62 @@
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { auditStore } from "../src/audit/audit-store.js";
+import { resolveFilterOptions } from "../src/filter/filter-options.js";
+import { generateFixtures } from "../src/fixtures/generate.js";
+import { collectEligible } from "../src/train/collect-eligible.js";
+import { ROOT } from "./helpers/cli.js";
+import { gamePick, jsonl, tempDir, writeStore } from "./helpers/store.js";
+
+const filter = resolveFilterOptions({ asOf: "2026-11-20", days: "all" });
+
+async function auditWith(store: string, threads: number, blockBytes?: number) {
+  const grades = path.join(path.dirname(store), "graded_picks.jsonl");
+  const report = await auditStore({
+    store: { path: store, source: "test" },
+    grades: readdirSync(path.dirname(store)).includes("graded_picks.jsonl") ? { path: grades, source: "test" } : null,
+    filter,
+    threads,
+    ...(blockBytes ? { blockBytes } : {}),
+    now: new Date("2026-11-21T12:00:00Z"),
+  });
+  return report;
+}
+
+async function stores(): Promise<string[]> {
+  const out: string[] = [path.join(ROOT, "fixtures/store/predictions.jsonl")];
+  for (const [records, seed, recordBytes] of [[300, 1, 4096], [1000, 2, 12000], [50, 3, 2048]] as const) {
+    out.push((await generateFixtures({ records, seed, recordBytes, outDir: tempDir() })).storePath);
+  }
+  const huge = `{"pick_id":"big","pad":"${"x".repeat(300_000)}"}`;
+  out.push(writeStore(`\ufeff${jsonl([gamePick({ pick_id: "a" })])}\r\n\n${huge}\n{bad\n${jsonl([gamePick({ pick_id: "a" }), gamePick({ pick_id: "b" })])}{"pick_id":"t"`));
+  out.push(writeStore(""));
+  out.push(writeStore("no newline at all"));
+  return out;
+}
+
+describe("one thread and two give exactly the same numbers", () => {
+  it("for audit-store, on every kind of store, whatever the block size", async () => {
+    for (const store of await stores()) {
+      const one = await auditWith(store, 1);
+      // Tiny blocks put boundaries inside every line; they are slow, so only on the smaller stores.
+      const small = one.store_provenance.size_bytes < 2_000_000;
+      const variants = small ? ([[2, undefined], [2, 4096], [3, 65536], [1, 1000]] as const) : ([[2, undefined], [2, 262144]] as const);
+      for (const [threads, blockBytes] of variants) {
+        expect(await auditWith(store, threads, blockBytes), `${store} threads=${threads} block=${blockBytes}`).toEqual(one);
+      }
+    }
+  });
+
+  it("for train's read-and-filter pass, sample ids and SHA-256 included", async () => {
+    for (const store of (await stores()).slice(0, 3)) {
+      const run = (threads: number) =>
+        collectEligible({ store: { path: store, source: "test" }, grades: null, volumeMountPath: null, filter, threads });
+      const [one, two] = [await run(1), await run(2)];
+      expect(two.telemetry).toEqual(one.telemetry);
+      expect(two.reading).toEqual(one.reading);
+      expect(two.eligible).toEqual(one.eligible);
+      expect(one.reading.provenance.sha256).toMatch(/^[0-9a-f]{64}$/);
+    }
+  });
+});
