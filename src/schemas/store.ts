@@ -28,6 +28,9 @@ export const storeProvenanceSchema = z.strictObject({
   format: storeFormatSchema.nullable(),
   store_schema_version: z.string(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+  /** Which scanner read the lines (the native simdjson addon, or JSON.parse), on how many threads. */
+  scanner: z.enum(["native-simdjson", "javascript"]).nullable(),
+  threads: count,
 });
 
 export const gradeOverlaySchema = z.strictObject({

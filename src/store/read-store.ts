@@ -6,6 +6,7 @@ import { LineAccounting, type LineAccountingReport } from "./line-accounting.js"
 import { normalizePick, type Pick } from "./normalize.js";
 import { openInput, readFailure } from "./open-input.js";
 import { applyGrade } from "./pick.js";
+import { scannerPath } from "../scan/scanner.js";
 import { readSource, type StoreFormat } from "./record-source.js";
 
 export const STORE_SCHEMA_VERSION = "1.0";
@@ -57,6 +58,8 @@ export async function readStore(options: ReadStoreOptions): Promise<StoreReading
     format: null,
     store_schema_version: STORE_SCHEMA_VERSION,
     sha256: null,
+    scanner: null,
+    threads,
   };
   const opened = await openInput(options.store, "store", options.allowMissing ?? false);
   if (opened === null) {
@@ -98,6 +101,7 @@ export async function readStore(options: ReadStoreOptions): Promise<StoreReading
     provenance.format = result.format;
     provenance.bytes_read = result.bytesRead;
     provenance.sha256 = result.sha256;
+    provenance.scanner = result.format === "jsonl" ? scannerPath() : "javascript";
   } catch (error) {
     throw readFailure("store", options.store.path, error);
   } finally {
