@@ -8,7 +8,10 @@ import { scanBlock } from "./scanner.js";
 /** The compiled worker, found from this file in dist/ or src/ alike (both sit two levels under the root). */
 const WORKER = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "dist", "scan", "scan-worker.js");
 /** Young-generation cap per scanning thread: the JSON.parse path makes short-lived garbage fast. */
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 16 };
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 48 };
+
+/** Readable bytes guaranteed after the end of every block (simdjson's SIMDJSON_PADDING is 64). */
+export const BLOCK_PADDING = 64;
 
 export function defaultThreads(): number {
   return typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
@@ -53,10 +56,15 @@ export class ScanPool {
     }
   }
 
-  /** A buffer for the next block: a returned one when it is big enough. */
+  /**
+   * A buffer for the next block: a returned one when it is big enough. Every buffer has at least
+   * BLOCK_PADDING bytes after the block, so the native scanner may parse lines in place (simdjson
+   * reads up to 64 bytes past the end of a document).
+   */
   allocate = (minBytes: number): ArrayBuffer => {
-    const i = this.spare.findIndex((b) => b.byteLength >= minBytes);
-    return i === -1 ? new ArrayBuffer(Math.max(minBytes, 5 * 1024 * 1024)) : this.spare.splice(i, 1)[0]!;
+    const need = minBytes + BLOCK_PADDING;
+    const i = this.spare.findIndex((b) => b.byteLength >= need);
+    return i === -1 ? new ArrayBuffer(Math.max(need, 5 * 1024 * 1024)) : this.spare.splice(i, 1)[0]!;
   };
 
   /** Scans a block; its buffer goes to the thread and must not be used again by the caller. */

@@ -44,7 +44,8 @@ export interface StoreReading {
  */
 export async function readStore(options: ReadStoreOptions): Promise<StoreReading> {
   const threads = options.threads ?? 1;
-  const grades = await GradeIndex.load(options.grades, threads);
+  // The grade file is small beside the store: one thread reads it without starting a pool.
+  const grades = await GradeIndex.load(options.grades);
   const accounting = new LineAccounting();
   const provenance: StoreProvenance = {
     path: options.store.path,
