@@ -17,7 +17,7 @@ export interface AuditStoreOptions {
   /** Records dated before this are expected to lack model_preds (`old_schema`). */
   predsIntroduced?: string;
   explain?: ExplainWriter;
-  /** Threads that scan the store (default 1). */
+  /** Worker threads that scan the store (default 0: scan on the calling thread). */
   threads?: number;
   blockBytes?: number;
   onProgress?: (bytesRead: number, totalBytes: number) => void;
@@ -39,7 +39,7 @@ export async function auditStore(options: AuditStoreOptions): Promise<AuditRepor
     grades: options.grades,
     volumeMountPath: options.volumeMountPath ?? null,
     allowMissing: true,
-    threads: options.threads ?? 1,
+    threads: options.threads ?? 0,
     ...(options.blockBytes ? { blockBytes: options.blockBytes } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     onPick: (pick) => {

@@ -21,7 +21,7 @@ function storeOptions(command: Command): Command {
 
 function filterOptions(command: Command): Command {
   return command
-    .option("--threads <n>", "threads that scan the store (default: the machine's cores)")
+    .option("--threads <n>", "worker threads that scan the store (default: the machine's cores; 0 scans on the main thread)")
     .option("--as-of <date>", "reference ET date YYYY-MM-DD (default: today in America/New_York)")
     .option("--days <n|all>", "window of ET calendar days up to and including --as-of, or all", "7")
     .option("--sport <list>", "keep only these sports (comma list, case-insensitive)")
@@ -166,7 +166,7 @@ export function buildProgram(): Command {
     .option("--as-of <date>", "reference ET date for the store summary's filter preview")
     .option("--days <n|all>", "window for the store summary's filter preview", "7")
     .option("--sport <list>", "sports for the store summary's filter preview")
-    .option("--threads <n>", "threads that scan the store (default: the machine's cores)")
+    .option("--threads <n>", "worker threads that scan the store (default: the machine's cores; 0 scans on the main thread)")
     .addHelpText(
       "after",
       examples(["engine1 status --home /data/engine1", "engine1 status --json | jq .training_health", "engine1 status --no-store"]),

@@ -1,7 +1,7 @@
 import { defaultThreads } from "../scan/scan-pool.js";
 import { wholeNumber } from "./numbers.js";
 
-/** `--threads N` (1 or more), or the machine's cores. */
+/** `--threads N` (0: scan on the main thread), or the machine's cores. */
 export function threadsFlag(value: string | undefined): number {
-  return value === undefined ? defaultThreads() : wholeNumber("--threads", value, 1);
+  return value === undefined ? defaultThreads() : wholeNumber("--threads", value, 0);
 }

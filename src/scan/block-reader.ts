@@ -1,7 +1,8 @@
 import type { FileHandle } from "node:fs/promises";
 import { MAX_LINE_BYTES } from "../store/line-reader.js";
 
-export const BLOCK_BYTES = 4 * 1024 * 1024;
+/** Small enough that a block's records die young; big enough that a thread is not kept waiting. */
+export const BLOCK_BYTES = 1024 * 1024;
 const NEWLINE = 0x0a;
 
 /** What the reader hands on, in file order: blocks of complete lines, and lines no block can hold. */

@@ -26,7 +26,9 @@ interface Reply {
 
 /**
  * Scans blocks on `threads` worker threads and hands results back in the order the blocks were
- * submitted, so merging them gives exactly what one pass gives. With one thread it scans inline.
+ * submitted, so merging them gives exactly what one pass gives. With 0 threads it scans inline, on
+ * the calling thread (small files, and tests). With threads, the calling thread only reads and
+ * merges, so the scanning garbage never reaches its heap, where the pick ids and grades live.
  * At most two blocks per thread are in flight, and block buffers travel to a thread and back to be
  * reused, so memory stays flat however large the file.
  */
@@ -38,8 +40,8 @@ export class ScanPool {
   readonly maxInFlight: number;
 
   constructor(readonly threads: number) {
-    this.maxInFlight = threads * 2;
-    if (threads <= 1) return;
+    this.maxInFlight = Math.max(threads, 1) * 2;
+    if (threads < 1) return;
     for (let i = 0; i < threads; i++) {
       const worker = new Worker(WORKER, { resourceLimits: WORKER_LIMITS });
       worker.on("message", (m: Reply) => {

@@ -27,7 +27,7 @@ export class GradeIndex {
     return new GradeIndex(null, new LineAccounting(), { exists: false, format: null, size: 0, bytesRead: 0 });
   }
 
-  static async load(input: ResolvedPath | null, threads = 1): Promise<GradeIndex> {
+  static async load(input: ResolvedPath | null, threads = 0): Promise<GradeIndex> {
     if (input === null) return GradeIndex.empty();
     const opened = await openInput(input, "grade file", false);
     const { handle, stats } = opened!;

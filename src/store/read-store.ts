@@ -22,7 +22,7 @@ export interface ReadStoreOptions {
   allowMissing?: boolean;
   /** SHA-256 of the bytes read, computed while reading. */
   hash?: boolean;
-  /** Threads that scan the store (default 1; the CLI passes the machine's cores). */
+  /** Worker threads that scan the store (default 0: scan on the calling thread; the CLI passes the machine's cores). */
   threads?: number;
   /** Block size of the scan (tests make it small to put block boundaries everywhere). */
   blockBytes?: number;
@@ -43,7 +43,7 @@ export interface StoreReading {
  * each pick to `onPick`. Memory holds the set of pick_ids and the grade index, never the records.
  */
 export async function readStore(options: ReadStoreOptions): Promise<StoreReading> {
-  const threads = options.threads ?? 1;
+  const threads = options.threads ?? 0;
   // The grade file is small beside the store: one thread reads it without starting a pool.
   const grades = await GradeIndex.load(options.grades);
   const accounting = new LineAccounting();

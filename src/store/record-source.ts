@@ -19,7 +19,7 @@ export interface SourceReadOptions {
   onProgress?: (bytesRead: number) => void;
   /** Hash the bytes as they are read (SHA-256), not in a second pass. */
   hash?: boolean;
-  /** Scanning threads (1: scan on the calling thread). */
+  /** Worker threads that scan (0: scan on the calling thread). */
   threads?: number;
   blockBytes?: number;
 }
@@ -72,7 +72,7 @@ export async function readSource(
     options.onProgress?.(size);
     return { format: "json-array", bytesRead: size, sha256: hash ? hash.digest("hex") : null };
   }
-  const pool = new ScanPool(options.threads ?? 1);
+  const pool = new ScanPool(options.threads ?? 0);
   const queue: Promise<ScannedBlock | ReadEvent>[] = [];
   let line = 1;
   const deliverNext = async (): Promise<void> => {

@@ -33,7 +33,7 @@ export async function collectEligible(options: {
     grades: options.grades,
     volumeMountPath: options.volumeMountPath,
     hash: true,
-    threads: options.threads ?? 1,
+    threads: options.threads ?? 0,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     onPick: (pick) => {
       const drop = filter.apply(pick);

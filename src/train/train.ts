@@ -34,7 +34,7 @@ export interface TrainOptions {
   /** Inverse L2 strength of the ensemble (scikit-learn's C). */
   C?: number;
   timeoutMinutes?: number;
-  /** Threads that scan the store (default 1; the CLI passes the machine's cores). */
+  /** Worker threads that scan the store (default 0: scan on the calling thread; the CLI passes the machine's cores). */
   threads?: number;
   explain?: ExplainWriter;
   lstm?: Partial<Omit<TeamLstmOptions, "seed" | "checkDeadline">>;
