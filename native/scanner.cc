@@ -1,16 +1,40 @@
-// engine1's native line scanner: validates every line of a block of JSON Lines with simdjson's DOM
-// parser and builds, for each JSON object, a reduced JS object holding only what
-// src/store/pick.ts's extractRawPick (and pickIdOf) can observe. The JS side (src/scan/native.ts)
-// finishes the classification with the reference code, so the classes and values stay exactly
-// JSON.parse's. Any line the native code is not sure about is marked "fallback" and re-read in JS.
+// engine1's native line scanner: validates every line of a block of JSON Lines and builds, for each
+// JSON object, a reduced JS object holding only what src/store/pick.ts's extractRawPick (and
+// pickIdOf) can observe. The JS side (src/scan/native.ts) finishes the classification with the
+// reference code, so the classes and values stay exactly JSON.parse's. Any line the native code is
+// not sure about is marked "fallback" and re-read in JS.
 //
-// scan(block: Uint8Array, keys: string[], names: string[]) -> [codes: Uint8Array, objects: object[], fallbacks: Float64Array]
-//   codes:     one per line: 0 object (next entry of `objects`), 1 blank, 2 parse_error,
-//              3 not_object, 5 fallback (next [start, end) pair of `fallbacks`, byte offsets in the block)
+// Two paths, the second one a check of the first:
+//   fast: simdjson's stage 1 (UTF-8 validation, string and structural indexing, control characters
+//         in strings) and, over its structural indexes, a validating walk of the JSON grammar that
+//         builds no tape: numbers and atoms are checked in place, escapes once per line. It
+//         notes where the few values engine1 reads are; only those are converted (strings without
+//         escapes directly, anything else by a small simdjson DOM parse of that value's bytes).
+//   dom:  simdjson's DOM parser on the whole line, as before. Whatever the fast path cannot settle
+//         (an invalid line, an escaped key where a key matters, a value simdjson refuses, nesting
+//         deeper than 1024, ...) goes there, and what simdjson refuses there goes to JSON.parse.
+// The fast path only accepts what JSON.parse accepts: RFC 8259's grammar over valid UTF-8.
+//
+// scan(block: Uint8Array, keys: string[], names: string[]) -> [codes: Uint8Array, kinds: Uint8Array,
+//     numbers: Float64Array, ascii: string, unicode: string, extras: unknown[], fallbacks: Float64Array]
+//   codes:     one per line: 0 object read by the fast path (its values are the next KEYS + TAIL_COUNT
+//              entries of `kinds`, see Kind and Tail below), 6 object read by the DOM path (the next
+//              entry of `extras` is its reduced object), 1 blank, 2 parse_error, 3 not_object,
+//              5 fallback (next [start, end) pair of `fallbacks`, byte offsets in the block)
+//   kinds:     per fast-path record, one Kind per copied key (in `keys` order), then the Tail positions
+//   numbers:   what the kinds consume, in order: a string's [start, end) in its text (UTF-16 units), a number
+//   ascii:     the string values of the block's fast-path records that are ASCII, one after the other
+//   unicode:   the other string values
+//   extras:    arrays and objects (built as JSON.parse builds them), and the DOM path's reduced objects
 //   keys:      top-level keys copied in full (every other top-level key is left out, except
-//              "ai_breakdown" and "scoring_breakdown", which are reduced, see buildBreakdown/buildScoring)
-//   names:     NAME_TEXT below, in that order (checked)
+//              "ai_breakdown" and "scoring_breakdown", which are reduced to what extractRawPick reads)
+//   names:     NAME_TEXT below, in that order (checked; the DOM path's reduced objects use them)
+// The JS side (src/scan/native.ts) turns a fast-path record into the same reduced object the DOM
+// path builds, so that both go through the reference code alike.
+// Lines are parsed in place when the block's ArrayBuffer has SIMDJSON_PADDING (64) readable bytes
+// after the line (engine1's block buffers keep 64 bytes after every block); the others are copied.
 // implementation() -> the simdjson kernel chosen at run time (e.g. "icelake", "haswell")
+// lineCounts() -> [lines the fast path settled, lines the DOM path read], in this thread so far
 
 #ifndef NAPI_VERSION
 #define NAPI_VERSION 8
@@ -26,6 +50,15 @@
 #include <vector>
 
 #include "simdjson.h"
+
+// AVX2 for the numbers (compiled for x86-64 with GCC or Clang, used when the CPU has it).
+#if (defined(__x86_64__) || defined(_M_X64)) && (defined(__GNUC__) || defined(__clang__))
+#define ENGINE1_AVX2 1
+#include <immintrin.h>
+#else
+#define ENGINE1_AVX2 0
+#endif
+
 
 namespace {
 
@@ -47,34 +80,16 @@ constexpr uint8_t CODE_BLANK = 1;
 constexpr uint8_t CODE_PARSE_ERROR = 2;
 constexpr uint8_t CODE_NOT_OBJECT = 3;
 constexpr uint8_t CODE_FALLBACK = 5;
+constexpr uint8_t CODE_BUILT = 6;
 
 // Lines longer than this go to the JS fallback, so the parser's buffers (about 14 bytes per
 // input byte) stay small in every thread that scans.
 constexpr size_t MAX_NATIVE_LINE = size_t(1) << 20;
 constexpr size_t INITIAL_CAPACITY = size_t(64) << 10;
+// The fast path's nesting limit (simdjson's DOM parser has the same default): deeper lines take
+// the DOM path, which hands them to JSON.parse.
+constexpr uint32_t MAX_FAST_DEPTH = 1024;
 
-struct Scanner {
-  simdjson::dom::parser parser;
-  simdjson::dom::document doc;
-  std::unique_ptr<uint8_t[]> padded;
-  size_t capacity = 0;
-
-  bool reserve(size_t len) {
-    if (len <= capacity) return true;
-    size_t want = capacity == 0 ? INITIAL_CAPACITY : capacity * 2;
-    while (want < len) want *= 2;
-    if (want > MAX_NATIVE_LINE) want = MAX_NATIVE_LINE;
-    if (want < len) return false;
-    if (parser.allocate(want) != simdjson::SUCCESS) return false;
-    if (doc.allocate(want) != simdjson::SUCCESS) return false;
-    // simdjson reads (never uses) up to SIMDJSON_PADDING bytes past a document's end.
-    padded.reset(new (std::nothrow) uint8_t[want + simdjson::SIMDJSON_PADDING]);
-    if (!padded) return false;
-    std::memset(padded.get(), 0, want + simdjson::SIMDJSON_PADDING);
-    capacity = want;
-    return true;
-  }
-};
 
 // The property names the reduced objects use. The JS side passes them in this order (as string
 // literals, which V8 has internalized already, so setting them costs no string-table lookup).
@@ -93,6 +108,568 @@ enum Name {
 };
 const char* const NAME_TEXT[NAME_COUNT] = {"ai_breakdown", "scoring_breakdown", "error", "fallback", "model_status",
                                            "ai_mode", "raw_inputs", "model_preds", "values", "timeout"};
+
+// ---------------------------------------------------------------------------------------------
+// Byte classes.
+
+// JSON's whitespace (what JSON.parse skips between tokens).
+inline bool isJsonSpace(uint8_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+constexpr uint8_t SCALAR_STRING = 0;
+constexpr uint8_t SCALAR_NUMBER = 1;
+constexpr uint8_t SCALAR_OTHER = 2;
+
+struct ByteTables {
+  // What may follow a number or an atom: JSON whitespace or one of {}[]:, — everything else outside
+  // strings would be part of the same token (stage 1 does not index it), so it must be refused.
+  bool terminator[256] = {};
+  bool digit[256] = {};
+  bool hex[256] = {};
+  // What may follow a backslash (a "u" is checked further).
+  bool escape[256] = {};
+  // A value's first byte: string, number (SCALAR_NUMBER is 1: it counts numbers), or anything else.
+  uint8_t scalar[256] = {};
+  constexpr ByteTables() {
+    for (int c = 0; c < 256; c++) scalar[c] = SCALAR_OTHER;
+    scalar[int('"')] = SCALAR_STRING;
+    scalar[int('-')] = SCALAR_NUMBER;
+    for (int c = '0'; c <= '9'; c++) scalar[c] = SCALAR_NUMBER;
+    for (int c : {' ', '\t', '\n', '\r', ',', ':', '[', ']', '{', '}'}) terminator[c] = true;
+    for (int c = '0'; c <= '9'; c++) digit[c] = hex[c] = true;
+    for (int c = 'a'; c <= 'f'; c++) hex[c] = true;
+    for (int c = 'A'; c <= 'F'; c++) hex[c] = true;
+    for (int c : {'"', '\\', '/', 'b', 'f', 'n', 'r', 't', 'u'}) escape[c] = true;
+  }
+};
+constexpr ByteTables TABLES{};
+
+#if (defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__) || defined(_WIN32)
+constexpr bool LITTLE_ENDIAN_BYTES = true;
+#else
+constexpr bool LITTLE_ENDIAN_BYTES = false;
+#endif
+
+// A JSON number (RFC 8259) starting at p, followed by a terminator, byte by byte. The byte after
+// a line is always "\r" or "\n", so the scan stops at the line's end at the latest.
+inline bool validNumberBytes(const uint8_t* p) {
+  if (*p == '-') p++;
+  if (*p == '0') {
+    p++;
+  } else if (*p >= '1' && *p <= '9') {
+    p++;
+    while (TABLES.digit[*p]) p++;
+  } else {
+    return false;
+  }
+  if (*p == '.') {
+    p++;
+    if (!TABLES.digit[*p]) return false;
+    p++;
+    while (TABLES.digit[*p]) p++;
+  }
+  if ((*p | 0x20) == 'e') {
+    p++;
+    if (*p == '+' || *p == '-') p++;
+    if (!TABLES.digit[*p]) return false;
+    p++;
+    while (TABLES.digit[*p]) p++;
+  }
+  return TABLES.terminator[*p];
+}
+
+// In each byte of x equal to c, the high bit (SWAR; no carry crosses bytes).
+inline uint64_t bytesEqual(uint64_t x, uint8_t c) {
+  const uint64_t y = x ^ (0x0101010101010101ULL * c);
+  return ~(((y & 0x7f7f7f7f7f7f7f7fULL) + 0x7f7f7f7f7f7f7f7fULL) | y) & 0x8080808080808080ULL;
+}
+
+// The same, 8 bytes at a time and without branches for the common forms: -?int(.frac)? of at most
+// 8 bytes, ending at the next structural index (`size` bytes from p). Such a number is followed by
+// that index's byte, which is then one of {}[]:, (a scalar start cannot follow a digit, "-" or "."
+// directly), or by the line's end. Anything else (exponents, whitespace after the number, longer
+// numbers, invalid bytes) goes byte by byte. Reads 8 bytes from p: the line's padding follows it.
+inline bool validNumber(const uint8_t* p, uint32_t size) {
+  if (size - 1 >= 8 || !LITTLE_ENDIAN_BYTES) return validNumberBytes(p);
+  uint64_t x;
+  std::memcpy(&x, p, 8);
+  const uint64_t keep = 0x8080808080808080ULL >> (64 - 8 * size);  // the first `size` bytes
+  const uint64_t t = x ^ 0x3030303030303030ULL;
+  const uint64_t nonDigit = ((((t & 0x7f7f7f7f7f7f7f7fULL) + 0x7676767676767676ULL) | t) & 0x8080808080808080ULL) & keep;
+  const uint64_t digit = keep & ~nonDigit;
+  const uint64_t minus = bytesEqual(x, '-') & keep;
+  const uint64_t dot = bytesEqual(x, '.') & keep;
+  if ((nonDigit & ~(minus | dot)) != 0) return validNumberBytes(p);
+  // Every byte is a digit, "-" or ".": a "-" only first, then a digit, no leading zero, at most
+  // one ".", followed by a digit.
+  const unsigned s = unsigned(minus & 0x80) >> 4;  // 8 (bits) after a sign, else 0
+  const uint64_t zero = bytesEqual(x, '0') & keep;
+  const bool ok = ((minus & ~uint64_t(0x80)) == 0) & (((digit >> s) & 0x80) != 0) &
+                  !((((zero >> s) & 0x80) != 0) & (((digit >> (s + 8)) & 0x80) != 0)) & ((dot & (dot - 1)) == 0) &
+                  ((dot == 0) | (((digit >> 8) & dot) != 0));
+  return ok;
+}
+
+// All the numbers of a line (token positions `at[0, count)` in the structural indexes), 4 at a time
+// with AVX2 where the CPU has it: validNumber's SWAR checks in 4 lanes. A lane the checks cannot
+// settle (see validNumber) is read byte by byte.
+#if ENGINE1_AVX2
+// Bytes of x equal to c's (c: the byte in every position): the high bit of each.
+__attribute__((target("avx2"))) inline __m256i equalBytes(__m256i x, __m256i c) {
+  const __m256i low7 = _mm256_set1_epi64x(0x7f7f7f7f7f7f7f7fLL);
+  const __m256i y = _mm256_xor_si256(x, c);
+  return _mm256_andnot_si256(_mm256_or_si256(_mm256_add_epi64(_mm256_and_si256(y, low7), low7), y),
+                             _mm256_set1_epi64x(int64_t(0x8080808080808080ULL)));
+}
+// All ones in the lanes that are not 0.
+__attribute__((target("avx2"))) inline __m256i nonZero(__m256i v) {
+  return _mm256_xor_si256(_mm256_cmpeq_epi64(v, _mm256_setzero_si256()), _mm256_set1_epi64x(-1));
+}
+
+__attribute__((target("avx2"))) bool validNumbersAvx2(const uint8_t* buf, const uint32_t* idx, const uint32_t* at,
+                                                       uint32_t count) {
+  const __m256i high = _mm256_set1_epi64x(int64_t(0x8080808080808080ULL));
+  const __m256i low7 = _mm256_set1_epi64x(0x7f7f7f7f7f7f7f7fLL);
+  const __m256i zeros = _mm256_set1_epi64x(0x3030303030303030LL);
+  const __m256i digitAdd = _mm256_set1_epi64x(0x7676767676767676LL);
+  const __m256i minusBytes = _mm256_set1_epi64x(0x2d2d2d2d2d2d2d2dLL);
+  const __m256i dotBytes = _mm256_set1_epi64x(0x2e2e2e2e2e2e2e2eLL);
+  const __m256i first = _mm256_set1_epi64x(0x80);
+  const __m256i one = _mm256_set1_epi64x(1);
+  const __m256i eight = _mm256_set1_epi64x(8);
+  const __m256i sixtyFour = _mm256_set1_epi64x(64);
+  const __m256i zero = _mm256_setzero_si256();
+  uint32_t k = 0;
+  for (; k + 4 <= count; k += 4) {
+    uint32_t start[4], size[4];
+    uint64_t bytes[4];
+    for (int j = 0; j < 4; j++) {
+      start[j] = idx[at[k + j]];
+      size[j] = idx[at[k + j] + 1] - start[j];
+      std::memcpy(&bytes[j], buf + start[j], 8);
+    }
+    const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(bytes));
+    const __m256i sizes = _mm256_set_epi64x(size[3], size[2], size[1], size[0]);
+    // The first `size` bytes (a size over 8 keeps all 8 and is sent byte by byte below).
+    const __m256i keep = _mm256_srlv_epi64(high, _mm256_sub_epi64(sixtyFour, _mm256_slli_epi64(_mm256_min_epu32(sizes, eight), 3)));
+    const __m256i t = _mm256_xor_si256(x, zeros);
+    const __m256i nonDigit = _mm256_and_si256(
+        _mm256_and_si256(_mm256_or_si256(_mm256_add_epi64(_mm256_and_si256(t, low7), digitAdd), t), high), keep);
+    const __m256i digit = _mm256_andnot_si256(nonDigit, keep);
+    const __m256i minus = _mm256_and_si256(equalBytes(x, minusBytes), keep);
+    const __m256i dot = _mm256_and_si256(equalBytes(x, dotBytes), keep);
+    const __m256i zeroByte = _mm256_and_si256(equalBytes(x, zeros), keep);
+    // Lanes for byte by byte: longer than 8 bytes, or another byte than a digit, "-" or ".".
+    const __m256i slow = _mm256_or_si256(_mm256_cmpgt_epi64(sizes, eight),
+                                         nonZero(_mm256_andnot_si256(_mm256_or_si256(minus, dot), nonDigit)));
+    const __m256i s = _mm256_srli_epi64(_mm256_and_si256(minus, first), 4);  // 8 after a sign, else 0
+    const __m256i bad1 = nonZero(_mm256_andnot_si256(first, minus));          // a "-" after the first byte
+    const __m256i bad2 = _mm256_cmpeq_epi64(_mm256_and_si256(_mm256_srlv_epi64(digit, s), first), zero);  // no digit first
+    const __m256i bad3 = _mm256_and_si256(nonZero(_mm256_and_si256(_mm256_srlv_epi64(zeroByte, s), first)),
+                                          nonZero(_mm256_and_si256(_mm256_srlv_epi64(digit, _mm256_add_epi64(s, eight)), first)));
+    const __m256i bad4 = nonZero(_mm256_and_si256(dot, _mm256_sub_epi64(dot, one)));  // two dots
+    const __m256i bad5 = _mm256_andnot_si256(_mm256_cmpeq_epi64(dot, zero),
+                                             _mm256_cmpeq_epi64(_mm256_and_si256(_mm256_srli_epi64(digit, 8), dot), zero));
+    const __m256i bad = _mm256_or_si256(_mm256_or_si256(bad1, bad2), _mm256_or_si256(_mm256_or_si256(bad3, bad4), bad5));
+    const int slowLanes = _mm256_movemask_pd(_mm256_castsi256_pd(slow));
+    const int badLanes = _mm256_movemask_pd(_mm256_castsi256_pd(bad)) & ~slowLanes;
+    if (badLanes != 0) return false;
+    if (slowLanes != 0) {
+      for (int j = 0; j < 4; j++) {
+        if (((slowLanes >> j) & 1) != 0 && !validNumberBytes(buf + start[j])) return false;
+      }
+    }
+  }
+  for (; k < count; k++) {
+    if (!validNumber(buf + idx[at[k]], idx[at[k] + 1] - idx[at[k]])) return false;
+  }
+  return true;
+}
+#endif
+
+// simdjson picked a kernel that needs AVX2 (haswell, icelake): the CPU has it.
+inline bool cpuHasAvx2() {
+  static const bool avx2 = simdjson::get_active_implementation()->name() == "haswell" ||
+                           simdjson::get_active_implementation()->name() == "icelake";
+  return avx2;
+}
+
+inline bool validNumbers(const uint8_t* buf, const uint32_t* idx, const uint32_t* at, uint32_t count, bool avx2) {
+#if ENGINE1_AVX2
+  if (avx2) return validNumbersAvx2(buf, idx, at, count);
+#else
+  (void)avx2;
+#endif
+  for (uint32_t k = 0; k < count; k++) {
+    if (!validNumber(buf + idx[at[k]], idx[at[k] + 1] - idx[at[k]])) return false;
+  }
+  return true;
+}
+
+inline bool validAtom(const uint8_t* p, const char* text, size_t n) {
+  return std::memcmp(p, text, n) == 0 && TABLES.terminator[p[n]];
+}
+
+// Every backslash of the line starts a valid escape, backslashes taken in pairs from the left (as
+// stage 1 does). A backslash outside a string makes the grammar walk fail anyway (it is a scalar
+// byte: either a token of its own or part of a number or atom), so inside strings this checks
+// exactly JSON's escapes: \" \\ \/ \b \f \n \r \t \uXXXX (any four hex digits: JSON.parse keeps
+// lone surrogates).
+// The escape starting at the backslash line[b]: valid, and where the next one may start.
+inline bool validEscapeAt(const uint8_t* line, size_t b, size_t* next) {
+  const uint8_t c = line[b + 1];  // b + 1 <= len: the byte after the line is readable
+  if (!TABLES.escape[c]) return false;
+  if (c == 'u') {
+    if (!(TABLES.hex[line[b + 2]] && TABLES.hex[line[b + 3]] && TABLES.hex[line[b + 4]] && TABLES.hex[line[b + 5]])) return false;
+    *next = b + 6;
+  } else {
+    *next = b + 2;
+  }
+  return true;
+}
+
+inline bool validEscapes(const uint8_t* line, size_t len) {
+  size_t p = 0;
+  while (p < len) {
+    const void* hit = std::memchr(line + p, '\\', len - p);
+    if (hit == nullptr) return true;
+    if (!validEscapeAt(line, size_t(static_cast<const uint8_t*>(hit) - line), &p)) return false;
+  }
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The fast path's grammar walk.
+
+// Where a value engine1 reads sits in the line: [start, end) runs from its first byte to the
+// structural character after it (so it may end with whitespace).
+struct Capture {
+  uint32_t start = 0;
+  uint32_t end = 0;
+  bool present = false;
+};
+
+// What the record's reduced object is built from. Last occurrence wins, as in JSON.parse: a
+// repeated key overwrites its capture, and the captures inside a repeated object are cleared.
+struct Captures {
+  std::vector<Capture> keys;  // top-level keys copied in full, by slot
+  Capture breakdown, scoring;
+  Capture bdError, bdFallback, bdStatus, bdMode, bdRaw;
+  Capture rawPreds;
+  Capture predsValues;
+  Capture scTimeout, scError;
+
+  void clearPreds() { predsValues.present = false; }
+  void clearRaw() {
+    rawPreds.present = false;
+    clearPreds();
+  }
+  void clearBreakdown() {
+    bdError.present = bdFallback.present = bdStatus.present = bdMode.present = bdRaw.present = false;
+    clearRaw();
+  }
+  void clearScoring() { scTimeout.present = scError.present = false; }
+  void clearAll() {
+    for (Capture& c : keys) c.present = false;
+    breakdown.present = scoring.present = false;
+    clearBreakdown();
+    clearScoring();
+  }
+};
+
+// The objects whose keys matter: the record, ai_breakdown, scoring_breakdown,
+// ai_breakdown.raw_inputs and ai_breakdown.raw_inputs.model_preds.
+enum Role : uint8_t { ROLE_NONE, ROLE_ROOT, ROLE_BREAKDOWN, ROLE_SCORING, ROLE_RAW, ROLE_PREDS };
+
+// The top-level keys copied in full, looked up by length first.
+struct KeyTable {
+  struct Entry {
+    std::string name;
+    size_t slot;
+  };
+  std::vector<std::vector<Entry>> byLength;
+
+  void add(std::string name, size_t slot) {
+    if (byLength.size() <= name.size()) byLength.resize(name.size() + 1);
+    byLength[name.size()].push_back({std::move(name), slot});
+  }
+  // The slot of a key, or -1.
+  long find(std::string_view key) const {
+    if (key.size() >= byLength.size()) return -1;
+    for (const Entry& e : byLength[key.size()]) {
+      if (key.empty() || (e.name[0] == key[0] && std::memcmp(e.name.data(), key.data(), key.size()) == 0)) return long(e.slot);
+    }
+    return -1;
+  }
+};
+
+enum class Walk { Object, NotObject, Unsure };
+
+// An open object or array: what it is, its role, and the capture of the value being read in it.
+struct Frame {
+  bool array;
+  Role role;
+  Capture* current;
+};
+
+inline bool isNumberStart(uint8_t c) { return c == '-' || uint8_t(c - '0') < 10; }
+
+// The walk's stack and its list of numbers, reused from line to line.
+struct WalkBuffers {
+  std::unique_ptr<Frame[]> stack{new (std::nothrow) Frame[MAX_FAST_DEPTH]};
+  std::unique_ptr<uint32_t[]> numbers;
+  uint32_t numbersSize = 0;
+};
+
+class Walker {
+ public:
+  Walker(const KeyTable& table, Captures& cap, WalkBuffers& buffers) : table_(table), cap_(cap), buffers_(buffers) {}
+
+  // Walks the structural indexes of one line (stage 1 succeeded on buf[0, len), and buf[len] is
+  // "\r" or "\n": whitespace, which ends a number or an atom and which no state accepts).
+  // simdjson leaves idx[n] = idx[n + 1] = len: reading past the last index reads buf[len], so every
+  // lookahead below fails at the line's end before it could read further.
+  Walk walk(const uint8_t* buf, const uint32_t* idx, uint32_t n) {
+    cap_.clearAll();
+    Frame* const stack = buffers_.stack.get();
+    uint32_t depth = 0;  // open objects and arrays; stack[depth - 1] saves the enclosing one's state
+    uint32_t i = 0;
+    // The innermost open object or array, in registers.
+    Frame cur{false, ROLE_NONE, nullptr};
+    Role nextRole = ROLE_ROOT;  // the role of the value about to be read, when it is an object
+    const uint8_t rootByte = buf[idx[0]];
+    // The numbers' token positions, checked once the structure is (one per token at most).
+    if (buffers_.numbersSize < n + 1) {
+      buffers_.numbers.reset(new (std::nothrow) uint32_t[n + 1]);
+      buffers_.numbersSize = buffers_.numbers ? n + 1 : 0;
+      if (!buffers_.numbers) return Walk::Unsure;
+    }
+    uint32_t* const numbers = buffers_.numbers.get();
+    uint32_t count = 0;
+
+  value:
+    // Any value.
+    switch (buf[idx[i]]) {
+      case '"':
+        nextRole = ROLE_NONE;
+        i++;
+        goto after_value;
+      case '{':
+        if (buf[idx[i + 1]] == '}') {
+          nextRole = ROLE_NONE;
+          i += 2;
+          goto after_value;
+        }
+        if (depth == MAX_FAST_DEPTH) return Walk::Unsure;
+        stack[depth++] = cur;
+        cur = Frame{false, nextRole, nullptr};
+        nextRole = ROLE_NONE;
+        i++;
+        goto object_key;
+      case '[':
+        nextRole = ROLE_NONE;
+        if (buf[idx[i + 1]] == ']') {
+          i += 2;
+          goto after_value;
+        }
+        if (depth == MAX_FAST_DEPTH) return Walk::Unsure;
+        stack[depth++] = cur;
+        cur = Frame{true, ROLE_NONE, nullptr};
+        i++;
+        goto array_value;
+      case 't':
+        if (!validAtom(buf + idx[i], "true", 4)) return Walk::Unsure;
+        nextRole = ROLE_NONE;
+        i++;
+        goto after_value;
+      case 'f':
+        if (!validAtom(buf + idx[i], "false", 5)) return Walk::Unsure;
+        nextRole = ROLE_NONE;
+        i++;
+        goto after_value;
+      case 'n':
+        if (!validAtom(buf + idx[i], "null", 4)) return Walk::Unsure;
+        nextRole = ROLE_NONE;
+        i++;
+        goto after_value;
+      case '-':
+      case '0':
+      case '1':
+      case '2':
+      case '3':
+      case '4':
+      case '5':
+      case '6':
+      case '7':
+      case '8':
+      case '9':
+        numbers[count++] = i;
+        nextRole = ROLE_NONE;
+        i++;
+        goto after_value;
+      default:
+        return Walk::Unsure;
+    }
+
+  after_value:
+    // After a value: the line's end, or what follows it in its object or array.
+    if (depth == 0) {
+      if (i != n) return Walk::Unsure;  // more than one value on the line
+      if (!validNumbers(buf, idx, numbers, count, avx2_)) return Walk::Unsure;
+      return rootByte == '{' ? Walk::Object : Walk::NotObject;
+    }
+    if (cur.array) goto array_next;
+    if (cur.current != nullptr) {
+      cur.current->end = idx[i];
+      cur.current = nullptr;
+    }
+    goto object_next;
+
+  object_key:
+    // A member: a string, ":", then a value.
+    if (cur.role != ROLE_NONE) {
+      if (buf[idx[i]] != '"' || buf[idx[i + 1]] != ':') return Walk::Unsure;
+      if (!keyOf(cur, buf, idx[i], idx[i + 1], idx[i + 2], &nextRole)) return Walk::Unsure;
+      i += 2;
+      goto value;
+    }
+    {
+      // An object whose keys do not matter (nearly all of them): strings and numbers are read right
+      // here, numbers checked later (fewer branches in this loop).
+      const bool member = (buf[idx[i]] == '"') & (buf[idx[i + 1]] == ':');
+      if (!member) return Walk::Unsure;
+      const uint8_t kind = TABLES.scalar[buf[idx[i + 2]]];
+      if (kind == SCALAR_OTHER) {
+        i += 2;
+        goto value;
+      }
+      numbers[count] = i + 2;
+      count += kind;
+      i += 3;
+    }
+    // fall through: after the member
+
+  object_next: {
+    // After a member: "," and the next one, or "}".
+    const uint8_t c = buf[idx[i]];
+    if (c == ',') {
+      i++;
+      goto object_key;
+    }
+    if (c == '}') {
+      cur = stack[--depth];
+      i++;
+      goto after_value;
+    }
+    return Walk::Unsure;
+  }
+
+  array_value: {
+    // An element: strings and numbers right here.
+    const uint8_t kind = TABLES.scalar[buf[idx[i]]];
+    if (kind == SCALAR_OTHER) goto value;
+    numbers[count] = i;
+    count += kind;
+    i++;
+  }
+    // fall through: after the element
+
+  array_next: {
+    // After an element: "," and the next one, or "]".
+    const uint8_t c = buf[idx[i]];
+    if (c == ',') {
+      i++;
+      goto array_value;
+    }
+    if (c == ']') {
+      cur = stack[--depth];
+      i++;
+      goto after_value;
+    }
+    return Walk::Unsure;
+  }
+  }
+
+ private:
+  const KeyTable& table_;
+  Captures& cap_;
+  WalkBuffers& buffers_;
+  const bool avx2_ = cpuHasAvx2();
+
+  // A key of an object whose keys matter: which capture (if any) its value goes to, and the role of
+  // that value when it is an object. False when the key has an escape (its text would need
+  // unescaping to compare).
+  bool keyOf(Frame& f, const uint8_t* buf, uint32_t quote, uint32_t colon, uint32_t valueAt, Role* nextRole) {
+    uint32_t close = colon - 1;
+    while (isJsonSpace(buf[close])) close--;
+    if (buf[close] != '"' || close <= quote) return false;
+    const char* text = reinterpret_cast<const char*>(buf + quote + 1);
+    const size_t size = close - quote - 1;
+    if (std::memchr(text, '\\', size) != nullptr) return false;
+    const std::string_view k(text, size);
+    Capture* c = nullptr;
+    Role child = ROLE_NONE;
+    switch (f.role) {
+      case ROLE_ROOT:
+        if (k == "ai_breakdown") {
+          c = &cap_.breakdown;
+          child = ROLE_BREAKDOWN;
+          cap_.clearBreakdown();
+        } else if (k == "scoring_breakdown") {
+          c = &cap_.scoring;
+          child = ROLE_SCORING;
+          cap_.clearScoring();
+        } else {
+          long slot = table_.find(k);
+          if (slot >= 0) c = &cap_.keys[size_t(slot)];
+        }
+        break;
+      case ROLE_BREAKDOWN:
+        if (k == "error") {
+          c = &cap_.bdError;
+        } else if (k == "fallback") {
+          c = &cap_.bdFallback;
+        } else if (k == "model_status") {
+          c = &cap_.bdStatus;
+        } else if (k == "ai_mode") {
+          c = &cap_.bdMode;
+        } else if (k == "raw_inputs") {
+          c = &cap_.bdRaw;
+          child = ROLE_RAW;
+          cap_.clearRaw();
+        }
+        break;
+      case ROLE_RAW:
+        if (k == "model_preds") {
+          c = &cap_.rawPreds;
+          child = ROLE_PREDS;
+          cap_.clearPreds();
+        }
+        break;
+      case ROLE_PREDS:
+        if (k == "values") c = &cap_.predsValues;
+        break;
+      case ROLE_SCORING:
+        if (k == "timeout") {
+          c = &cap_.scTimeout;
+        } else if (k == "error") {
+          c = &cap_.scError;
+        }
+        break;
+      case ROLE_NONE:
+        break;
+    }
+    *nextRole = child;
+    if (c != nullptr) {
+      c->present = true;
+      c->start = valueAt;
+      f.current = c;
+    }
+    return true;
+  }
+};
+
+// ---------------------------------------------------------------------------------------------
+// JS values.
 
 class Builder {
  public:
@@ -134,8 +711,9 @@ class Builder {
     return v;
   }
   // JSON.parse makes "__proto__" an own data property; a plain set would change the prototype.
+  // A null `value` (a conversion that failed or gave up, which says so itself) sets nothing.
   void setKey(napi_value object, napi_value key, bool proto, napi_value value) {
-    if (failed) return;
+    if (failed || value == nullptr) return;
     if (proto) {
       napi_property_descriptor d = {nullptr, key, nullptr, nullptr, nullptr, value, napi_default_jsproperty, nullptr};
       check(napi_define_properties(env_, object, 1, &d));
@@ -144,7 +722,7 @@ class Builder {
     }
   }
   void setNamed(napi_value object, Name name, napi_value value) {
-    if (failed) return;
+    if (failed || value == nullptr) return;
     check(napi_set_property(env_, object, names[name], value));
   }
 
@@ -315,30 +893,8 @@ class Builder {
   }
 };
 
-// The top-level keys copied in full, looked up by length first.
-struct KeyTable {
-  struct Entry {
-    std::string name;
-    size_t slot;
-  };
-  std::vector<std::vector<Entry>> byLength;
-
-  void add(std::string name, size_t slot) {
-    if (byLength.size() <= name.size()) byLength.resize(name.size() + 1);
-    byLength[name.size()].push_back({std::move(name), slot});
-  }
-  // The slot of a key, or -1.
-  long find(std::string_view key) const {
-    if (key.size() >= byLength.size()) return -1;
-    for (const Entry& e : byLength[key.size()]) {
-      if (std::memcmp(e.name.data(), key.data(), key.size()) == 0) return long(e.slot);
-    }
-    return -1;
-  }
-};
-
-// A "-0" integer token: "-0" between a delimiter ('[', ',', ':', whitespace or the line's start)
-// and a delimiter (',', ']', '}', whitespace or the line's end). In a valid document, every such
+// A "-0" integer token: "-0" between a delimiter ('[', ',', ':', whitespace or the text's start)
+// and a delimiter (',', ']', '}', whitespace or the text's end). In a valid document, every such
 // token outside strings is a number; the same text inside a string is a false positive that only
 // sends the line to the fallback.
 inline bool isTokenStart(uint8_t c) { return c == '[' || c == ',' || c == ':' || c == ' ' || c == '\t' || c == '\r'; }
@@ -365,6 +921,445 @@ inline bool isAsciiBlank(const uint8_t* p, size_t len) {
   }
   return true;
 }
+
+// One parser and its buffers per JS environment (the main thread and each worker get their own).
+struct Scanner {
+  simdjson::dom::parser parser;
+  simdjson::dom::document doc;
+  std::unique_ptr<uint8_t[]> padded;
+  size_t capacity = 0;
+  // The fast path's buffers, kept from block to block.
+  WalkBuffers walk;
+  // The fast path relies on the SIMD kernels' stage 1 (the portable "fallback" kernel has its own).
+  bool fast = simdjson::get_active_implementation()->name() != "fallback" && walk.stack != nullptr;
+  // Lines each path settled in this thread (for lineCounts()).
+  double fastLines = 0;
+  double domLines = 0;
+
+  bool reserve(size_t len) {
+    if (len <= capacity) return true;
+    size_t want = capacity == 0 ? INITIAL_CAPACITY : capacity * 2;
+    while (want < len) want *= 2;
+    if (want > MAX_NATIVE_LINE) want = MAX_NATIVE_LINE;
+    if (want < len) return false;
+    if (parser.allocate(want) != simdjson::SUCCESS) return false;
+    if (doc.allocate(want) != simdjson::SUCCESS) return false;
+    // simdjson reads (never uses) up to SIMDJSON_PADDING bytes past a document's end.
+    padded.reset(new (std::nothrow) uint8_t[want + simdjson::SIMDJSON_PADDING]);
+    if (!padded) return false;
+    std::memset(padded.get(), 0, want + simdjson::SIMDJSON_PADDING);
+    capacity = want;
+    return true;
+  }
+};
+
+// ---------------------------------------------------------------------------------------------
+// One block.
+
+// What a record read by the fast path is handed to JS as (a fixed number of kinds per record, see
+// src/scan/native.ts): a kind per value position, and a stream of numbers that the kinds consume
+// in order (a string: its [start, end) in its text, in UTF-16 units; a number: itself).
+enum Kind : uint8_t {
+  KIND_ABSENT = 0,
+  KIND_STRING = 1,
+  KIND_NULL = 2,
+  KIND_TRUE = 3,
+  KIND_FALSE = 4,
+  KIND_NUMBER = 5,
+  KIND_EXTRA = 6,         // the next entry of `extras` (arrays and objects, built as JSON.parse does)
+  KIND_OBJECT_EMPTY = 7,  // raw_inputs: {}
+  KIND_OBJECT = 8,        // an object whose reduced positions follow
+  KIND_UNICODE = 9,       // a string with non-ASCII characters (in the second text)
+};
+// The positions after the copied keys.
+enum Tail {
+  TAIL_BREAKDOWN,          // absent, null (not an object) or object
+  TAIL_BD_ERROR,           // absent, true or false (isSet)
+  TAIL_BD_FALLBACK,        // absent, true or false
+  TAIL_BD_STATUS,          // absent, string or null
+  TAIL_BD_MODE,            // absent, string or null
+  TAIL_RAW,                // absent, null, object-empty or object
+  TAIL_PREDS,              // (raw_inputs not empty) null or object
+  TAIL_VALUES,             // (model_preds an object) absent or any value
+  TAIL_SCORING,            // absent, null or object
+  TAIL_SC_TIMEOUT,         // absent, true or false
+  TAIL_SC_ERROR,           // absent, true or false
+  TAIL_COUNT
+};
+
+// Everything a block's scan hands back.
+struct Output {
+  std::vector<uint8_t> codes;
+  std::vector<uint8_t> kinds;
+  std::vector<double> numbers;
+  std::vector<double> fallbacks;
+  std::string ascii;            // the strings that are ASCII, one after the other
+  std::string unicode;          // the others (UTF-8)
+  size_t unicodeUnits = 0;      // unicode's length in UTF-16 units (ascii's is its size)
+  napi_value extras = nullptr;
+  uint32_t extraCount = 0;
+
+  // A string value: its kind, and its [start, end) in its text.
+  Kind addString(const char* s, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+      if (static_cast<uint8_t>(s[i]) >= 0x80) {
+        numbers.push_back(double(unicodeUnits));
+        unicode.append(s, n);
+        unicodeUnits += utf16Units(s, n);
+        numbers.push_back(double(unicodeUnits));
+        return KIND_UNICODE;
+      }
+    }
+    numbers.push_back(double(ascii.size()));
+    ascii.append(s, n);
+    numbers.push_back(double(ascii.size()));
+    return KIND_STRING;
+  }
+
+  // UTF-16 units of valid UTF-8: one per lead byte, two for a 4-byte sequence.
+  static size_t utf16Units(const char* s, size_t n) {
+    size_t units = 0;
+    for (size_t i = 0; i < n; i++) {
+      const uint8_t c = static_cast<uint8_t>(s[i]);
+      units += (c & 0xc0) != 0x80;
+      units += c >= 0xf0;
+    }
+    return units;
+  }
+};
+
+enum class Line { Object, Flat, Code, Fallback, Unsure, Failed };
+
+class BlockScan {
+ public:
+  BlockScan(napi_env env, Scanner& scanner, Builder& b, Output& out, const KeyTable& table,
+            const std::vector<napi_value>& keyValues, const std::vector<char>& protoKey)
+      : env_(env),
+        scanner_(scanner),
+        b_(b),
+        out_(out),
+        table_(table),
+        keyValues_(keyValues),
+        protoKey_(protoKey),
+        walker_(table, cap_, scanner.walk),
+        slots_(keyValues.size()),
+        present_(keyValues.size()) {
+    cap_.keys.resize(keyValues.size());
+  }
+
+  // What the line is: a record in the flat form (Flat, appended to out_), a code (in `code`), a
+  // fallback, or Unsure (take the DOM path). `input` has SIMDJSON_PADDING readable bytes after
+  // len, and input[len] is "\r" or "\n".
+  Line fastLine(const uint8_t* input, size_t len, uint8_t* code) {
+    simdjson::internal::dom_parser_implementation& impl = *scanner_.parser.implementation;
+    if (impl.stage1(input, len, simdjson::stage1_mode::regular) != simdjson::SUCCESS) return Line::Unsure;
+    if (!validEscapes(input, len)) return Line::Unsure;
+    Walk w = walker_.walk(input, impl.structural_indexes.get(), impl.n_structural_indexes);
+    if (w == Walk::Unsure) return Line::Unsure;
+    if (w == Walk::NotObject) {
+      *code = CODE_NOT_OBJECT;
+      return Line::Code;
+    }
+    // The walk is done: the parser is free for the values that need simdjson's number and string
+    // conversions. What this record adds to the output is taken back if it cannot be finished.
+    input_ = input;
+    unsure_ = false;
+    negativeZero_ = false;
+    const size_t kindsMark = out_.kinds.size(), numbersMark = out_.numbers.size();
+    const size_t asciiMark = out_.ascii.size(), unicodeMark = out_.unicode.size(), unitsMark = out_.unicodeUnits;
+    const uint32_t extrasMark = out_.extraCount;
+    for (size_t i = 0; i < cap_.keys.size(); i++) {
+      if (cap_.keys[i].present) {
+        value(cap_.keys[i]);
+      } else {
+        out_.kinds.push_back(KIND_ABSENT);
+      }
+    }
+    tail();
+    if (b_.failed) return Line::Failed;
+    if (unsure_ || negativeZero_) {
+      out_.kinds.resize(kindsMark);
+      out_.numbers.resize(numbersMark);
+      out_.ascii.resize(asciiMark);
+      out_.unicode.resize(unicodeMark);
+      out_.unicodeUnits = unitsMark;
+      // Extras already set stay in the array, unread: the next ones overwrite them.
+      out_.extraCount = extrasMark;
+      return unsure_ ? Line::Unsure : Line::Fallback;
+    }
+    return Line::Flat;
+  }
+
+  // simdjson's DOM parser on the whole line (the previous scanner, unchanged in what it decides):
+  // an Object is the reduced object itself, in `obj`.
+  Line domLine(const uint8_t* input, size_t len, const uint8_t* line, uint8_t* code, napi_value* out) {
+    element root;
+    if (scanner_.parser.parse_into_document(scanner_.doc, input, len, false).get(root) != simdjson::SUCCESS) {
+      // JS: !isUtf8(bytes) -> parse_error, before anything else (simdjson's own check would do,
+      // but its error code may name another fault found first).
+      if (!simdjson::validate_utf8(reinterpret_cast<const char*>(line), len)) {
+        *code = CODE_PARSE_ERROR;
+        return Line::Code;
+      }
+      // Invalid JSON, but also what JSON.parse accepts and simdjson does not: numbers out of
+      // range, big integers, lone surrogate escapes, nesting deeper than 1024, non-ASCII
+      // whitespace that trim() removes. JSON.parse decides.
+      return Line::Fallback;
+    }
+    // A successful parse has validated the whole line as UTF-8 (stage 1 always does), which is
+    // what isUtf8 checks.
+    if (root.type() != element_type::OBJECT) {
+      *code = CODE_NOT_OBJECT;
+      return Line::Code;
+    }
+    // Last occurrence wins, as in JSON.parse.
+    std::fill(present_.begin(), present_.end(), 0);
+    bool hasBreakdown = false, hasScoring = false;
+    element breakdown, scoring;
+    for (simdjson::dom::key_value_pair field : objectOf(root)) {
+      std::string_view k = field.key;
+      if (k == "ai_breakdown") {
+        hasBreakdown = true;
+        breakdown = field.value;
+        continue;
+      }
+      if (k == "scoring_breakdown") {
+        hasScoring = true;
+        scoring = field.value;
+        continue;
+      }
+      long slot = table_.find(k);
+      if (slot >= 0) {
+        present_[size_t(slot)] = 1;
+        slots_[size_t(slot)] = field.value;
+      }
+    }
+    b_.intZero = false;
+    napi_value obj = b_.object();
+    for (size_t i = 0; i < keyValues_.size() && !b_.failed; i++) {
+      if (present_[i]) b_.setKey(obj, keyValues_[i], protoKey_[i], b_.full(slots_[i]));
+    }
+    if (hasBreakdown) b_.setNamed(obj, NAME_AI_BREAKDOWN, b_.buildBreakdown(breakdown));
+    if (hasScoring) b_.setNamed(obj, NAME_SCORING_BREAKDOWN, b_.buildScoring(scoring));
+    if (b_.failed) return Line::Failed;
+    // simdjson reads "-0" as the integer 0; JSON.parse keeps the sign.
+    if (b_.intZero && hasNegativeZeroInteger(line, len)) return Line::Fallback;
+    *out = obj;
+    return Line::Object;
+  }
+
+  // Appends a JS value to `extras`.
+  void extra(napi_value v) {
+    if (v == nullptr || b_.failed) return;
+    b_.check(napi_set_element(env_, out_.extras, out_.extraCount++, v));
+  }
+
+ private:
+  napi_env env_;
+  Scanner& scanner_;
+  Builder& b_;
+  Output& out_;
+  const KeyTable& table_;
+  const std::vector<napi_value>& keyValues_;
+  const std::vector<char>& protoKey_;
+  Captures cap_;
+  Walker walker_;
+  std::vector<element> slots_;
+  std::vector<char> present_;
+  const uint8_t* input_ = nullptr;
+  bool unsure_ = false;
+  bool negativeZero_ = false;
+
+  void kind(Kind k) { out_.kinds.push_back(k); }
+
+  // A captured value parsed on its own by simdjson's DOM parser (in place: the line's padding
+  // follows). False (and the line goes to the DOM path) when simdjson refuses it.
+  bool parseValue(const Capture& c, element* root) {
+    if (scanner_.parser.parse_into_document(scanner_.doc, input_ + c.start, c.end - c.start, false).get(*root) !=
+        simdjson::SUCCESS) {
+      unsure_ = true;
+      return false;
+    }
+    return true;
+  }
+
+  // A captured string with no escape: its bytes (valid UTF-8, checked by stage 1) are its text.
+  bool plainString(const Capture& c, std::string_view* text) {
+    uint32_t close = c.end - 1;
+    while (isJsonSpace(input_[close])) close--;
+    const char* s = reinterpret_cast<const char*>(input_ + c.start + 1);
+    const size_t size = close - c.start - 1;
+    if (std::memchr(s, '\\', size) != nullptr) return false;
+    *text = std::string_view(s, size);
+    return true;
+  }
+
+  // The whole value, as JSON.parse builds it: one kind (and its numbers or extra).
+  void value(const Capture& c) {
+    switch (input_[c.start]) {
+      case '"': {
+        std::string_view text;
+        if (plainString(c, &text)) {
+          const size_t at = out_.kinds.size();
+          kind(KIND_STRING);
+          out_.kinds[at] = out_.addString(text.data(), text.size());
+          return;
+        }
+        break;
+      }
+      case 't':
+        return kind(KIND_TRUE);
+      case 'f':
+        return kind(KIND_FALSE);
+      case 'n':
+        return kind(KIND_NULL);
+      default:
+        break;
+    }
+    element root;
+    if (!parseValue(c, &root)) return kind(KIND_ABSENT);
+    switch (root.type()) {
+      case element_type::STRING: {
+        std::string_view text = root.get_string().value_unsafe();
+        const size_t at = out_.kinds.size();
+        kind(KIND_STRING);
+        out_.kinds[at] = out_.addString(text.data(), text.size());
+        return;
+      }
+      case element_type::INT64: {
+        const int64_t i = root.get_int64().value_unsafe();
+        if (i == 0 && hasNegativeZeroInteger(input_ + c.start, c.end - c.start)) negativeZero_ = true;
+        kind(KIND_NUMBER);
+        out_.numbers.push_back(double(i));
+        return;
+      }
+      case element_type::UINT64:
+        kind(KIND_NUMBER);
+        out_.numbers.push_back(double(root.get_uint64().value_unsafe()));
+        return;
+      case element_type::DOUBLE:
+        kind(KIND_NUMBER);
+        out_.numbers.push_back(root.get_double().value_unsafe());
+        return;
+      default: {
+        // Arrays and objects (and atoms with odd spacing, which cannot happen: atoms are read above).
+        napi_handle_scope scope;
+        if (napi_open_handle_scope(env_, &scope) != napi_ok) {
+          b_.failed = true;
+          return;
+        }
+        b_.intZero = false;
+        napi_value v = b_.full(root);
+        if (b_.intZero && hasNegativeZeroInteger(input_ + c.start, c.end - c.start)) negativeZero_ = true;
+        kind(KIND_EXTRA);
+        extra(v);
+        if (napi_close_handle_scope(env_, scope) != napi_ok) b_.failed = true;
+        return;
+      }
+    }
+  }
+
+  bool isSet(const Capture& c) {
+    switch (input_[c.start]) {
+      case 'n':
+      case 'f':
+        return false;
+      case 't':
+        return true;
+      case '"':
+        return input_[c.start + 1] != '"';
+      case '[':
+      case '{':
+        return !emptyContainer(c);
+      default: {
+        element root;
+        if (!parseValue(c, &root)) return false;
+        return Builder::isSet(root);
+      }
+    }
+  }
+
+  void flag(const Capture& c) {
+    if (!c.present) return kind(KIND_ABSENT);
+    kind(isSet(c) ? KIND_TRUE : KIND_FALSE);
+  }
+
+  // Whether a captured object or array is empty: the byte after its bracket (past whitespace) is
+  // the closing one.
+  bool emptyContainer(const Capture& c) {
+    uint32_t p = c.start + 1;
+    while (isJsonSpace(input_[p])) p++;
+    return input_[p] == (input_[c.start] == '{' ? '}' : ']');
+  }
+
+  // A value only ever read as "a string or not" (upper(), pickIdOf): the string, else null.
+  void stringOrNull(const Capture& c) {
+    if (!c.present) return kind(KIND_ABSENT);
+    if (input_[c.start] != '"') return kind(KIND_NULL);
+    value(c);
+  }
+
+  // ai_breakdown (error, fallback, model_status, ai_mode, raw_inputs' emptiness and
+  // model_preds.values) and scoring_breakdown (timeout, error): see the Tail positions.
+  // The positions are filled in order, so that the numbers they use come in order too.
+  void tail() {
+    if (!cap_.breakdown.present) {
+      kind(KIND_ABSENT);
+      for (int i = TAIL_BD_ERROR; i <= TAIL_VALUES; i++) kind(KIND_ABSENT);
+    } else if (input_[cap_.breakdown.start] != '{') {
+      kind(KIND_NULL);
+      for (int i = TAIL_BD_ERROR; i <= TAIL_VALUES; i++) kind(KIND_ABSENT);
+    } else {
+      kind(KIND_OBJECT);
+      flag(cap_.bdError);
+      flag(cap_.bdFallback);
+      stringOrNull(cap_.bdStatus);
+      stringOrNull(cap_.bdMode);
+      const Capture& raw = cap_.bdRaw;
+      if (!raw.present) {
+        kind(KIND_ABSENT);
+        kind(KIND_ABSENT);
+        kind(KIND_ABSENT);
+      } else if (input_[raw.start] != '{') {
+        kind(KIND_NULL);
+        kind(KIND_ABSENT);
+        kind(KIND_ABSENT);
+      } else if (emptyContainer(raw)) {
+        kind(KIND_OBJECT_EMPTY);
+        kind(KIND_ABSENT);
+        kind(KIND_ABSENT);
+      } else {
+        kind(KIND_OBJECT);
+        // A non-empty raw_inputs keeps model_preds: null when absent or not an object.
+        const Capture& preds = cap_.rawPreds;
+        if (!preds.present || input_[preds.start] != '{') {
+          kind(KIND_NULL);
+          kind(KIND_ABSENT);
+        } else {
+          kind(KIND_OBJECT);
+          if (cap_.predsValues.present) {
+            value(cap_.predsValues);
+          } else {
+            kind(KIND_ABSENT);
+          }
+        }
+      }
+    }
+    if (!cap_.scoring.present) {
+      kind(KIND_ABSENT);
+      kind(KIND_ABSENT);
+      kind(KIND_ABSENT);
+    } else if (input_[cap_.scoring.start] != '{') {
+      kind(KIND_NULL);
+      kind(KIND_ABSENT);
+      kind(KIND_ABSENT);
+    } else {
+      kind(KIND_OBJECT);
+      flag(cap_.scTimeout);
+      flag(cap_.scError);
+    }
+  }
+};
 
 void finalizeScanner(napi_env, void* data, void*) { delete static_cast<Scanner*>(data); }
 
@@ -400,6 +1395,16 @@ napi_value Scan(napi_env env, napi_callback_info info) {
     return throwError(env, "scan: block must be a Uint8Array");
   }
   const uint8_t* block = static_cast<const uint8_t*>(data);
+  // The bytes readable after the block inside its ArrayBuffer.
+  size_t slack = 0;
+  {
+    void* abData = nullptr;
+    size_t abLength = 0;
+    if (length > 0 && napi_get_arraybuffer_info(env, arraybuffer, &abData, &abLength) == napi_ok &&
+        abLength >= byteOffset + length) {
+      slack = abLength - byteOffset - length;
+    }
+  }
 
   bool isArray = false;
   napi_is_array(env, argv[1], &isArray);
@@ -438,13 +1443,13 @@ napi_value Scan(napi_env env, napi_callback_info info) {
       return throwError(env, "scan: names must be the addon's property names, in its order");
     }
   }
-  std::vector<uint8_t> codes;
-  std::vector<double> fallbacks;
-  napi_value objects = nullptr;
-  b.check(napi_create_array(env, &objects));
-  uint32_t objectCount = 0;
-  std::vector<element> slots(keyCount);
-  std::vector<char> present(keyCount);
+  Output out;
+  b.check(napi_create_array(env, &out.extras));
+  BlockScan scan(env, *scanner, b, out, table, keyValues, protoKey);
+  out.codes.reserve(1024);
+  out.kinds.reserve(16384);
+  out.numbers.reserve(8192);
+  out.ascii.reserve(65536);
 
   size_t start = 0;
   while (start < length && !b.failed) {
@@ -458,9 +1463,9 @@ napi_value Scan(napi_env env, napi_callback_info info) {
     start = nl + 1;
 
     auto fallback = [&]() {
-      codes.push_back(CODE_FALLBACK);
-      fallbacks.push_back(double(lineStart));
-      fallbacks.push_back(double(lineStart + len));
+      out.codes.push_back(CODE_FALLBACK);
+      out.fallbacks.push_back(double(lineStart));
+      out.fallbacks.push_back(double(lineStart + len));
     };
 
     if (len > MAX_NATIVE_LINE) {
@@ -469,7 +1474,7 @@ napi_value Scan(napi_env env, napi_callback_info info) {
     }
     // What trim() removes among ASCII bytes; such a line is valid UTF-8 too.
     if (isAsciiBlank(line, len)) {
-      codes.push_back(CODE_BLANK);
+      out.codes.push_back(CODE_BLANK);
       continue;
     }
     // simdjson skips a leading BOM; JSON.parse does not (and trim() removes U+FEFF).
@@ -481,97 +1486,96 @@ napi_value Scan(napi_env env, napi_callback_info info) {
       fallback();
       continue;
     }
-    // simdjson reads up to SIMDJSON_PADDING bytes past the end: parse a padded copy (a memcpy
-    // costs a few percent of the parse).
-    std::memcpy(scanner->padded.get(), line, len);
-    const uint8_t* input = scanner->padded.get();
-    element root;
-    if (scanner->parser.parse_into_document(scanner->doc, input, len, false).get(root) != simdjson::SUCCESS) {
-      // JS: !isUtf8(bytes) -> parse_error, before anything else (simdjson's own check would do,
-      // but its error code may name another fault found first).
-      if (!simdjson::validate_utf8(reinterpret_cast<const char*>(line), len)) {
-        codes.push_back(CODE_PARSE_ERROR);
-        continue;
-      }
-      // Invalid JSON, but also what JSON.parse accepts and simdjson does not: numbers out of
-      // range, big integers, lone surrogate escapes, nesting deeper than 1024, non-ASCII
-      // whitespace that trim() removes. JSON.parse decides.
-      fallback();
-      continue;
-    }
-    // A successful parse has validated the whole line as UTF-8 (stage 1 always does), which is
-    // what isUtf8 checks.
-    if (root.type() != element_type::OBJECT) {
-      codes.push_back(CODE_NOT_OBJECT);
-      continue;
+    // simdjson reads up to SIMDJSON_PADDING bytes past the end of what it parses: in place when
+    // the buffer has them, else a padded copy. Either way the byte after the line is "\r" or
+    // "\n", which the fast path's walk relies on.
+    const uint8_t* input = line;
+    if (end + simdjson::SIMDJSON_PADDING > length + slack) {
+      std::memcpy(scanner->padded.get(), line, len);
+      scanner->padded[len] = '\n';
+      input = scanner->padded.get();
     }
 
-    // Last occurrence wins, as in JSON.parse.
-    std::fill(present.begin(), present.end(), 0);
-    bool hasBreakdown = false, hasScoring = false;
-    element breakdown, scoring;
-    for (simdjson::dom::key_value_pair field : objectOf(root)) {
-      std::string_view k = field.key;
-      if (k == "ai_breakdown") {
-        hasBreakdown = true;
-        breakdown = field.value;
-        continue;
+    uint8_t code = 0;
+    Line result = scanner->fast ? scan.fastLine(input, len, &code) : Line::Unsure;
+    if (result != Line::Unsure) {
+      scanner->fastLines++;
+    } else {
+      scanner->domLines++;
+      // The strings and numbers built for the reduced object are garbage once it is set.
+      napi_handle_scope scope;
+      if (napi_open_handle_scope(env, &scope) != napi_ok) {
+        b.failed = true;
+        break;
       }
-      if (k == "scoring_breakdown") {
-        hasScoring = true;
-        scoring = field.value;
-        continue;
-      }
-      long slot = table.find(k);
-      if (slot >= 0) {
-        present[size_t(slot)] = 1;
-        slots[size_t(slot)] = field.value;
-      }
+      napi_value obj = nullptr;
+      result = scan.domLine(input, len, line, &code, &obj);
+      if (result == Line::Object) scan.extra(obj);
+      if (napi_close_handle_scope(env, scope) != napi_ok) b.failed = true;
     }
-    // One handle scope per record: the strings and numbers built for it are garbage once set,
-    // and a block may hold many thousands of small records.
-    napi_handle_scope scope;
-    if (napi_open_handle_scope(env, &scope) != napi_ok) {
-      b.failed = true;
-      break;
-    }
-    b.intZero = false;
-    napi_value obj = b.object();
-    for (uint32_t i = 0; i < keyCount && !b.failed; i++) {
-      if (present[i]) b.setKey(obj, keyValues[i], protoKey[i], b.full(slots[i]));
-    }
-    if (hasBreakdown) b.setNamed(obj, NAME_AI_BREAKDOWN, b.buildBreakdown(breakdown));
-    if (hasScoring) b.setNamed(obj, NAME_SCORING_BREAKDOWN, b.buildScoring(scoring));
-    bool negativeZero = !b.failed && b.intZero && hasNegativeZeroInteger(line, len);
-    if (!b.failed && !negativeZero) b.check(napi_set_element(env, objects, objectCount++, obj));
-    if (napi_close_handle_scope(env, scope) != napi_ok) b.failed = true;
+    if (result == Line::Failed) b.failed = true;
     if (b.failed) break;
-    if (negativeZero) {
-      // simdjson reads "-0" as the integer 0; JSON.parse keeps the sign.
-      fallback();
-      continue;
+    switch (result) {
+      case Line::Flat:
+        out.codes.push_back(CODE_OBJECT);
+        break;
+      case Line::Object:
+        out.codes.push_back(CODE_BUILT);
+        break;
+      case Line::Code:
+        out.codes.push_back(code);
+        break;
+      default:
+        fallback();
+        break;
     }
-    codes.push_back(CODE_OBJECT);
   }
   if (b.failed) return throwError(env, "scan: building the result failed");
 
-  napi_value codesBuffer, codesArray, fallbackBuffer, fallbackArray, result;
-  void* out = nullptr;
-  if (napi_create_arraybuffer(env, codes.size(), &out, &codesBuffer) != napi_ok) return throwError(env, "scan: out of memory");
-  if (!codes.empty()) std::memcpy(out, codes.data(), codes.size());
-  if (napi_create_typedarray(env, napi_uint8_array, codes.size(), codesBuffer, 0, &codesArray) != napi_ok) {
+  napi_value codesBuffer, codesArray, kindsBuffer, kindsArray, numbersBuffer, numbersArray, fallbackBuffer, fallbackArray, result;
+  void* bytes = nullptr;
+  if (napi_create_arraybuffer(env, out.codes.size(), &bytes, &codesBuffer) != napi_ok ||
+      napi_create_typedarray(env, napi_uint8_array, out.codes.size(), codesBuffer, 0, &codesArray) != napi_ok) {
     return throwError(env, "scan: out of memory");
   }
-  if (napi_create_arraybuffer(env, fallbacks.size() * sizeof(double), &out, &fallbackBuffer) != napi_ok) {
+  if (!out.codes.empty()) std::memcpy(bytes, out.codes.data(), out.codes.size());
+  if (napi_create_arraybuffer(env, out.kinds.size(), &bytes, &kindsBuffer) != napi_ok ||
+      napi_create_typedarray(env, napi_uint8_array, out.kinds.size(), kindsBuffer, 0, &kindsArray) != napi_ok) {
     return throwError(env, "scan: out of memory");
   }
-  if (!fallbacks.empty()) std::memcpy(out, fallbacks.data(), fallbacks.size() * sizeof(double));
-  if (napi_create_typedarray(env, napi_float64_array, fallbacks.size(), fallbackBuffer, 0, &fallbackArray) != napi_ok) {
+  if (!out.kinds.empty()) std::memcpy(bytes, out.kinds.data(), out.kinds.size());
+  if (napi_create_arraybuffer(env, out.numbers.size() * sizeof(double), &bytes, &numbersBuffer) != napi_ok ||
+      napi_create_typedarray(env, napi_float64_array, out.numbers.size(), numbersBuffer, 0, &numbersArray) != napi_ok) {
     return throwError(env, "scan: out of memory");
   }
-  if (napi_create_array_with_length(env, 3, &result) != napi_ok || napi_set_element(env, result, 0, codesArray) != napi_ok ||
-      napi_set_element(env, result, 1, objects) != napi_ok || napi_set_element(env, result, 2, fallbackArray) != napi_ok) {
-    return throwError(env, "scan: building the result failed");
+  if (!out.numbers.empty()) std::memcpy(bytes, out.numbers.data(), out.numbers.size() * sizeof(double));
+  if (napi_create_arraybuffer(env, out.fallbacks.size() * sizeof(double), &bytes, &fallbackBuffer) != napi_ok ||
+      napi_create_typedarray(env, napi_float64_array, out.fallbacks.size(), fallbackBuffer, 0, &fallbackArray) != napi_ok) {
+    return throwError(env, "scan: out of memory");
+  }
+  if (!out.fallbacks.empty()) std::memcpy(bytes, out.fallbacks.data(), out.fallbacks.size() * sizeof(double));
+  // The strings in two JS strings: the ASCII ones (Latin-1, a plain copy) and the others.
+  napi_value ascii, unicode;
+  if (napi_create_string_latin1(env, out.ascii.data(), out.ascii.size(), &ascii) != napi_ok ||
+      napi_create_string_utf8(env, out.unicode.data(), out.unicode.size(), &unicode) != napi_ok) {
+    return throwError(env, "scan: out of memory");
+  }
+  napi_value parts[7] = {codesArray, kindsArray, numbersArray, ascii, unicode, out.extras, fallbackArray};
+  if (napi_create_array_with_length(env, 7, &result) != napi_ok) return throwError(env, "scan: building the result failed");
+  for (uint32_t i = 0; i < 7; i++) {
+    if (napi_set_element(env, result, i, parts[i]) != napi_ok) return throwError(env, "scan: building the result failed");
+  }
+  return result;
+}
+
+napi_value LineCounts(napi_env env, napi_callback_info) {
+  Scanner* scanner = scannerOf(env);
+  if (scanner == nullptr) return throwError(env, "lineCounts: scanner state missing");
+  napi_value result, fast, dom;
+  if (napi_create_array_with_length(env, 2, &result) != napi_ok || napi_create_double(env, scanner->fastLines, &fast) != napi_ok ||
+      napi_create_double(env, scanner->domLines, &dom) != napi_ok || napi_set_element(env, result, 0, fast) != napi_ok ||
+      napi_set_element(env, result, 1, dom) != napi_ok) {
+    return throwError(env, "lineCounts: building the result failed");
   }
   return result;
 }
@@ -596,7 +1600,8 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
   napi_property_descriptor props[] = {
       {"scan", nullptr, Scan, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"implementation", nullptr, Implementation, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"lineCounts", nullptr, LineCounts, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
   };
-  if (napi_define_properties(env, exports, 2, props) != napi_ok) return nullptr;
+  if (napi_define_properties(env, exports, 3, props) != napi_ok) return nullptr;
   return exports;
 }

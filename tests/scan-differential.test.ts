@@ -504,9 +504,32 @@ describe("native scanner (SPEC 12)", () => {
 
   it.skipIf(!native)("matches the reference on a realistic store (12 KB records and the generator's bad lines)", () => {
     expectSame(fixtureBlock);
+    const [fastBefore] = native!.lineCounts();
     const scanned = scanBlockNative(native!, fixtureBlock);
+    const [fastAfter] = native!.lineCounts();
     expect(scanned.records.length).toBeGreaterThan(30);
     expect(scanned.records.some((r) => Array.isArray(r.raw.model_preds_values))).toBe(true);
+    // The realistic records take the fast path (stage 1 and the grammar walk), not simdjson's DOM parser.
+    expect(fastAfter - fastBefore).toBeGreaterThanOrEqual(scanned.records.length);
+  });
+
+  it.skipIf(!native)("reads lines in place when 64 bytes follow the block in its buffer, and copies them otherwise", () => {
+    // What follows the block must never count: bytes a parser reading past a line could take for JSON.
+    const junk = Buffer.from('"\\u12 -0e]}1, true:{["'.repeat(8));
+    const placed = (block: Uint8Array, slack: number): Uint8Array => {
+      const buffer = new ArrayBuffer(block.byteLength + slack);
+      const view = new Uint8Array(buffer, 0, block.byteLength);
+      view.set(block);
+      new Uint8Array(buffer, block.byteLength).set(junk.subarray(0, slack));
+      return view;
+    };
+    const blocks = [blockOf(HAND_PICKED), blockOf(HAND_PICKED, true), fixtureBlock, ...fc.sample(blockArb, { seed: 3, numRuns: 150 })];
+    for (const block of blocks) {
+      for (const slack of [0, 1, 63, 64, 200]) expectSame(placed(block, slack));
+    }
+    for (const line of HAND_PICKED) {
+      for (const slack of [0, 64]) expectSame(placed(blockOf([line]), slack));
+    }
   });
 
   it.skipIf(!native)("reads a block that is a view into a larger buffer (offsets are the block's own)", () => {
@@ -533,16 +556,15 @@ describe("native scanner (SPEC 12)", () => {
 
   it.skipIf(!native)("works in worker threads, two at once (one parser per thread)", async () => {
     const block = blockOf([...HAND_PICKED, ...fixtureLines]);
-    const [codes, objects] = native!.scan(block, NATIVE_FULL_COPY_KEYS, NATIVE_NAMES);
-    const expected = JSON.stringify([[...codes], objects]);
+    // Every part of the result, typed arrays as plain arrays.
+    const show = (parts: unknown[]): string => JSON.stringify(parts.map((p) => (ArrayBuffer.isView(p) ? [...(p as Uint8Array)] : p)));
+    const expected = show(native!.scan(block, NATIVE_FULL_COPY_KEYS, NATIVE_NAMES));
     const source = `
       const { parentPort, workerData } = require("node:worker_threads");
       const addon = require(workerData.path);
+      const show = ${show.toString()};
       const results = [];
-      for (let i = 0; i < 10; i++) {
-        const [codes, objects] = addon.scan(workerData.block, workerData.keys, workerData.names);
-        results.push(JSON.stringify([[...codes], objects]));
-      }
+      for (let i = 0; i < 10; i++) results.push(show(addon.scan(workerData.block, workerData.keys, workerData.names)));
       parentPort.postMessage(results);`;
     const run = () =>
       new Promise<string[]>((resolve, reject) => {
@@ -566,6 +588,29 @@ describe("native scanner (SPEC 12)", () => {
         expectSame(block);
       }),
       { seed: 20261121, numRuns: 800 },
+    );
+  });
+
+  it.skipIf(!native)("matches the reference on number-heavy lines (numbers are checked several at a time)", () => {
+    const numberLike = fc.oneof(
+      { weight: 6, arbitrary: numberText(false) },
+      { weight: 2, arbitrary: fc.constantFrom(...BAD_ATOMS, "00", "1..2", "1.2.3", "1e5.5", "1ee5", "1-2", "-.5", "0-", "1.5-", "12345678.", "-1234567.8") },
+      { weight: 2, arbitrary: fc.string({ unit: fc.constantFrom(..."0123456789-+.eE"), minLength: 1, maxLength: 12 }) },
+    );
+    const line = fc
+      .tuple(fc.array(fc.tuple(numberLike, fc.constantFrom("", "", "", " ")), { minLength: 1, maxLength: 12 }), fc.nat(3))
+      .map(([items, form]) => {
+        const values = items.map(([n, ws]) => `${n}${ws}`);
+        if (form === 0) return `{"pick_id":"n","x":[${values.join(",")}]}`;
+        if (form === 1) return `{"pick_id":"n",${values.map((v, i) => `"k${i}":${v}`).join(",")}}`;
+        if (form === 2) return `{"pick_id":"n","actual_value":${values[0]},"y":[[${values.join("],[")}]]}`;
+        return `[${values.join(",")}]`;
+      });
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 1, maxLength: 20 }), (lines) => {
+        expectSame(blockOf(lines));
+      }),
+      { seed: 12, numRuns: 400 },
     );
   });
 

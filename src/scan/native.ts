@@ -3,7 +3,7 @@
  * (native/scanner.cc, built by scripts/build-native.js at install time), validates every line and
  * hands back, for each JSON object, only what the reference reads: most lines through its fast
  * path (simdjson's stage 1 and a validating walk of the grammar, the values as kinds, numbers and
- * one text per block, turned here into reduced objects), the others through simdjson's DOM parser
+ * two texts per block, turned here into reduced objects), the others through simdjson's DOM parser
  * (the reduced objects built by the addon). The classes and values are finished here with the
  * reference code itself (`readValue`, `extractRawPick`), and every line the addon is not sure about
  * is re-read with `JSON.parse`, so the output is exactly `scanBlockJs`'s. Without the addon,
@@ -25,16 +25,24 @@ import { KIND_CODE, scanBlockJs, type BlockKind, type BlockRecord, type ScannedB
 export type ScannerPath = "native-simdjson" | "javascript";
 
 /** What one scan() returns (native/scanner.cc says what each part holds). */
-export type NativeScan = [codes: Uint8Array, kinds: Uint8Array, numbers: Float64Array, text: string, extras: unknown[], fallbacks: Float64Array];
+export type NativeScan = [
+  codes: Uint8Array,
+  kinds: Uint8Array,
+  numbers: Float64Array,
+  ascii: string,
+  unicode: string,
+  extras: unknown[],
+  fallbacks: Float64Array,
+];
 
 /** The compiled addon (native/scanner.cc). */
 export interface NativeScanner {
   /**
    * One call per block: a code per line (0 object read by the fast path, 6 object read by the
    * DOM path, 1 blank, 2 parse_error, 3 not_object, 5 fallback), the fast path's records as value
-   * kinds, numbers and one text, the values and objects it built as JS values (`extras`), and
-   * [start, end) byte offsets of the fallback lines. `keys` are the top-level keys copied in full;
-   * `names` are NATIVE_NAMES.
+   * kinds, numbers and two texts (ASCII strings, others), the arrays, objects and DOM-path reduced
+   * objects it built as JS values (`extras`), and [start, end) byte offsets of the fallback lines.
+   * `keys` are the top-level keys copied in full; `names` are NATIVE_NAMES.
    */
   scan(block: Uint8Array, keys: readonly string[], names: readonly string[]): NativeScan;
   /** The simdjson kernel chosen at run time for this CPU (e.g. "icelake", "haswell"). */
@@ -62,6 +70,7 @@ const KIND_NUMBER = 5;
 const KIND_EXTRA = 6;
 const KIND_OBJECT_EMPTY = 7;
 const KIND_OBJECT = 8;
+const KIND_UNICODE = 9;
 // The positions after the copied keys (native/scanner.cc, enum Tail).
 const TAIL_BREAKDOWN = 0;
 const TAIL_BD_ERROR = 1;
@@ -195,7 +204,8 @@ class FlatRecords {
   constructor(
     private readonly kinds: Uint8Array,
     private readonly numbers: Float64Array,
-    private readonly text: string,
+    private readonly ascii: string,
+    private readonly unicode: string,
     private readonly extras: unknown[],
   ) {}
 
@@ -207,7 +217,12 @@ class FlatRecords {
   private value(kind: number): unknown {
     switch (kind) {
       case KIND_STRING: {
-        const text = this.text.slice(this.numbers[this.number], this.numbers[this.number + 1]);
+        const text = this.ascii.slice(this.numbers[this.number], this.numbers[this.number + 1]);
+        this.number += 2;
+        return text;
+      }
+      case KIND_UNICODE: {
+        const text = this.unicode.slice(this.numbers[this.number], this.numbers[this.number + 1]);
         this.number += 2;
         return text;
       }
@@ -289,8 +304,8 @@ class FlatRecords {
 
 /** Same input and exactly the same output as scanBlockJs (src/scan/block.ts). */
 export function scanBlockNative(native: NativeScanner, block: Uint8Array): ScannedBlock {
-  const [codes, kinds, numbers, text, extras, fallbacks] = native.scan(block, COPY_KEYS, NATIVE_NAMES);
-  const flat = new FlatRecords(kinds, numbers, text, extras);
+  const [codes, kinds, numbers, ascii, unicode, extras, fallbacks] = native.scan(block, COPY_KEYS, NATIVE_NAMES);
+  const flat = new FlatRecords(kinds, numbers, ascii, unicode, extras);
   const records: BlockRecord[] = [];
   let nextFallback = 0;
   let buffer: Buffer | undefined;
