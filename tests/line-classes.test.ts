@@ -1,6 +1,6 @@
 import { appendFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { MAX_LINE_BYTES } from "../src/store/line-reader.js";
+import { MAX_LINE_BYTES } from "../src/store/line-limits.js";
 import { readPicks, writeStore } from "./helpers/store.js";
 
 const zero = { record: 0, blank: 0, parse_error: 0, not_object: 0, missing_pick_id: 0, duplicate_pick_id: 0, truncated_tail: 0 };

@@ -1,5 +1,5 @@
 import type { FileHandle } from "node:fs/promises";
-import { MAX_LINE_BYTES } from "../store/line-reader.js";
+import { MAX_LINE_BYTES } from "../store/line-limits.js";
 
 /** Small enough that a block's records die young; big enough that a thread is not kept waiting. */
 export const BLOCK_BYTES = 1024 * 1024;
@@ -37,6 +37,15 @@ export async function readBlocks(
   let position = 0;
   let carry = new Uint8Array(0);
   let skippingOversize = false;
+  // The BOM is looked for apart from the blocks, so a block boundary can never split it.
+  if (snapshotSize >= 3) {
+    const head = new Uint8Array(3);
+    const { bytesRead } = await handle.read(head, 0, 3, 0);
+    if (bytesRead === 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) {
+      position = 3;
+      onChunk?.(head);
+    }
+  }
   while (position < snapshotSize) {
     const want = Math.min(blockBytes, snapshotSize - position);
     // The carried partial line goes first, then the new bytes are read in right after it.
@@ -47,7 +56,6 @@ export async function readBlocks(
     const fresh = buffer.subarray(carry.length, carry.length + bytesRead);
     onChunk?.(fresh);
     let start = 0;
-    if (position === 0 && fresh[0] === 0xef && fresh[1] === 0xbb && fresh[2] === 0xbf) start = 3;
     position += bytesRead;
     const filled = carry.length + bytesRead;
     if (skippingOversize) {

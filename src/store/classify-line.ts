@@ -1,5 +1,5 @@
 import { isUtf8 } from "node:buffer";
-import type { LineEnd } from "./line-reader.js";
+import type { LineEnd } from "./line-limits.js";
 
 export type JsonObject = Record<string, unknown>;
 

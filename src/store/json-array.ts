@@ -1,6 +1,6 @@
 import { isUtf8 } from "node:buffer";
 import type { FileHandle } from "node:fs/promises";
-import { MAX_LINE_BYTES } from "./line-reader.js";
+import { MAX_LINE_BYTES } from "./line-limits.js";
 
 const CHUNK_BYTES = 1024 * 1024;
 const isJsonSpace = (b: number): boolean => b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d;

@@ -28,7 +28,7 @@ export async function runFixturesGenerate(flags: FixturesGenerateFlags): Promise
   if (io.json) {
     printJson(io, { schema_version: 1, ...result });
   } else {
-    note(io, `wrote ${result.storePath} (${n(flags.records ? Number(flags.records) : 0)} picks, ${bytes(result.manifest.files.store_bytes)})`);
+    note(io, `wrote ${result.storePath} (${n(result.manifest.options.records)} picks, ${bytes(result.manifest.files.store_bytes)})`);
     note(io, `wrote ${result.gradesPath} and ${result.manifestPath}`);
   }
   return 0;

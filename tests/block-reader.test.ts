@@ -1,20 +1,24 @@
 import fc from "fast-check";
 import { open } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
-import { readLines, type LineEnd } from "../src/store/line-reader.js";
+import { forEachLine } from "../src/scan/block.js";
+import { readBlocks } from "../src/scan/block-reader.js";
+import type { LineEnd } from "../src/store/line-limits.js";
 import { writeStore } from "./helpers/store.js";
 
-async function split(content: Buffer, chunkBytes: number) {
+async function split(content: Buffer, blockBytes: number) {
   const file = writeStore(content, "lines.bin");
   const handle = await open(file, "r");
   const lines: [string, number, LineEnd][] = [];
   const chunks: Buffer[] = [];
   try {
-    const read = await readLines(
-      handle,
-      { line: (bytes, n, end) => lines.push([bytes.toString("latin1"), n, end]) },
-      { snapshotSize: content.length, chunkBytes, skipBom: true, onChunk: (c) => chunks.push(Buffer.from(c)) },
-    );
+    const read = await readBlocks(handle, { snapshotSize: content.length, blockBytes, onChunk: (c) => chunks.push(Buffer.from(c)) }, (event) => {
+      if (event.type === "block") {
+        forEachLine(event.bytes, (line) => lines.push([line.toString("latin1"), lines.length + 1, "newline"]));
+      } else {
+        lines.push([event.type === "tail" ? Buffer.from(event.bytes).toString("latin1") : "", lines.length + 1, event.type]);
+      }
+    });
     return { lines, read, hashed: Buffer.concat(chunks) };
   } finally {
     await handle.close();
@@ -32,13 +36,13 @@ function reference(content: Buffer): [string, number, LineEnd][] {
   return lines;
 }
 
-describe("line reader", () => {
-  it("splits the same way whatever the chunk size (chunk boundaries everywhere)", async () => {
+describe("block reader", () => {
+  it("splits the same way whatever the block size (block boundaries everywhere)", async () => {
     const piece = fc.constantFrom("a", "{", "}", "\n", "\r", "\r\n", "\xef\xbb\xbf", "xyz", "\n\n");
     await fc.assert(
-      fc.asyncProperty(fc.array(piece, { maxLength: 30 }), fc.integer({ min: 1, max: 9 }), async (pieces, chunkBytes) => {
+      fc.asyncProperty(fc.array(piece, { maxLength: 30 }), fc.integer({ min: 1, max: 9 }), async (pieces, blockBytes) => {
         const content = Buffer.from(pieces.join(""), "latin1");
-        const { lines, read, hashed } = await split(content, chunkBytes);
+        const { lines, read, hashed } = await split(content, blockBytes);
         expect(lines).toEqual(reference(content));
         expect(read).toBe(content.length);
         expect(hashed.equals(content)).toBe(true);
@@ -47,7 +51,7 @@ describe("line reader", () => {
     );
   });
 
-  it("reads a last chunk shorter than the buffer without stale bytes", async () => {
+  it("reads a last block shorter than the buffer without stale bytes", async () => {
     const content = Buffer.from("0123456\nabc\nde\n");
     const { lines } = await split(content, 6);
     expect(lines).toEqual([
