@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { brierScore, logLoss, mean, rocAuc } from "../src/metrics/binary.js";
+import { accuracy, brierScore, logLoss, mean, rocAuc } from "../src/metrics/binary.js";
 
 /** AUC from its definition: over every (positive, negative) pair, 1 when ranked right, ½ when tied. */
 function pairwiseAuc(labels: number[], probs: number[]): number {
@@ -52,6 +52,17 @@ describe("binary metrics (scikit-learn's definitions)", () => {
   it("ROC AUC is null with only one class", () => {
     expect(rocAuc([1, 1, 1], [0.2, 0.5, 0.9])).toBeNull();
     expect(rocAuc([0], [0.2])).toBeNull();
+  });
+
+  it("accuracy: class 1 only when p > 0.5 strictly, as LogisticRegression.predict", () => {
+    expect(accuracy([0], [0.5])).toBe(1); // 0.5 predicts class 0
+    expect(accuracy([1], [0.5])).toBe(0);
+    expect(accuracy([1], [0.5000000000000001])).toBe(1); // the next double above 0.5
+    // predictions 0, 1, 1, 0 against 0, 1, 0, 1: two of four right
+    expect(accuracy([0, 1, 0, 1], [0.1, 0.9, 0.51, 0.49])).toBe(0.5);
+    expect(accuracy(Float64Array.from([1, 0, 1]), Float64Array.from([0.7, 0.3, 1]))).toBe(1);
+    expect(() => accuracy([1, 0], [0.5])).toThrow(/accuracy: 2 labels but 1 probabilities/);
+    expect(() => accuracy([], [])).toThrow(/accuracy: needs at least one row/);
   });
 
   it("mean, and refusals of input that has no answer", () => {

@@ -64,3 +64,11 @@ export function rocAuc(labels: ArrayLike<number>, probs: ArrayLike<number>): num
   }
   return (positiveRankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
 }
+
+/** scikit-learn's accuracy_score of LogisticRegression.predict: class 1 when p > 0.5 (strictly). */
+export function accuracy(labels: ArrayLike<number>, probs: ArrayLike<number>): number {
+  checkPair(labels, probs, "accuracy");
+  let correct = 0;
+  for (let i = 0; i < labels.length; i++) if ((probs[i]! > 0.5 ? 1 : 0) === labels[i]) correct++;
+  return correct / labels.length;
+}
