@@ -69,7 +69,10 @@ describe("the ensemble artifact", () => {
   it("is what the schema describes, with the hyperparameters and fit recorded beside it", () => {
     expect(ensembleArtifactSchema.parse(artifact)).toEqual(artifact);
     expect(Object.keys(artifact)).toEqual(["model", "artifact_version", "feature_names", "transform", "coefficients", "intercept", "C", "calibration", "label_type", "label_definition"]);
-    expect(result.hyperparameters).toEqual({ C: 1, max_iterations: 100, tolerance: 1e-10, holdout_fraction: 0.2 });
+    expect(result.hyperparameters).toEqual({
+      C: 1, max_iterations: 100, tolerance: 1e-10, holdout_fraction: 0.2, search: "fixed", calibration: "none", folds: null, embargo_days: null,
+    });
+    expect(result.evaluation).toBeNull();
     expect(result.fit).toMatchObject({ converged: true });
     expect(result.fit!.iterations).toBeGreaterThan(0);
     expect(result.fit!.final_log_loss).toBeGreaterThan(0);
@@ -99,7 +102,9 @@ describe("the ensemble artifact", () => {
     expect(bad({ transform: { kind: "standardize", mean: [0, 0], std: [1, 1] } })).toThrow(/: transform\.mean: has 2 entries for 4 features$/);
     expect(bad({ transform: { kind: "minmax" } })).toThrow(/: transform\.kind: /);
     expect(bad({ model: "lstm" })).toThrow(/: model: /);
-    expect(bad({ calibration: {} })).toThrow(/: calibration: /);
+    expect(bad({ calibration: {} })).toThrow(/: calibration\.method: Invalid discriminator value/);
+    expect(bad({ calibration: { method: "platt", a: -1, b: 0 } })).toThrow(/: calibration\.fitted_on: /);
+    expect(bad({ calibration: { method: "isotonic", x: [0.2, 0.1], y: [0.3, 0.4], fitted_on: 10 } })).toThrow(/: calibration\.x/);
     expect(bad({ surprise: true })).toThrow(/surprise/);
     expect(() => EnsembleModel.fromArtifact(null)).toThrow(/^ensemble artifact is not a valid ensemble artifact/);
 

@@ -25,7 +25,7 @@ describe("engine1 train", () => {
     expect(run.failures).toEqual([]);
     expect(currentTarget(home)).toBe(`runs/${run.run_id}`);
     expect(runDirs(home)).toEqual([run.run_id]);
-    expect(Object.keys(fingerprint(path.join(home, "runs", run.run_id)))).toEqual(["ensemble.json", "matchup.json", "run.json", "team_lstm.json"]);
+    expect(Object.keys(fingerprint(path.join(home, "runs", run.run_id)))).toEqual(["card.json", "ensemble.json", "evaluation.json", "matchup.json", "run.json", "team_lstm.json"]);
     expect(JSON.parse(readFileSync(path.join(home, "current", "run.json"), "utf8"))).toEqual(run);
     // Upstream and per-model telemetry reconcile, and every model says what it used.
     const f = run.filter_telemetry;
@@ -49,7 +49,15 @@ describe("engine1 train", () => {
     const first = JSON.parse(engine1(trainArgs(a, ["--json"])).stdout);
     const second = JSON.parse(engine1(trainArgs(b, ["--json"])).stdout);
     expect(first.run_id).not.toBe(second.run_id);
-    expect(scrub(second)).toEqual(scrub(first));
+    // evaluation.json and card.json carry the run's id and time, so their hashes differ; their contents are compared below.
+    const withoutFiles = (run: { evaluation: object }) => ({ ...run, evaluation: { ...run.evaluation, file: null, card: null } });
+    expect(scrub(withoutFiles(second))).toEqual(scrub(withoutFiles(first)));
+    const read = (home: string, file: string) => JSON.parse(readFileSync(path.join(home, "current", file), "utf8"));
+    const evaluationOf = (home: string) => ({ ...read(home, "evaluation.json"), generated_at: null, source: null });
+    expect(evaluationOf(b)).toEqual(evaluationOf(a));
+    // The card differs only in ids, times and the latency measurement.
+    const cardOf = (home: string) => ({ ...read(home, "card.json"), run_id: null, created_at: null, latency: null });
+    expect(cardOf(b)).toEqual(cardOf(a));
     for (const file of ["team_lstm.json", "matchup.json", "ensemble.json"]) {
       expect(readFileSync(path.join(b, "current", file), "utf8")).toBe(readFileSync(path.join(a, "current", file), "utf8"));
     }

@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
 import { DEFAULT_PREDS_INTRODUCED } from "../audit/attribution.js";
+import { evaluationOptions } from "./evaluation-flags.js";
 import { ENGINE1_VERSION } from "../version.js";
 
 /** Joins commander's multi-line errors (e.g. "Did you mean …?") into the one line SPEC 11 asks for. */
@@ -80,9 +81,10 @@ export function buildProgram(): Command {
   filterOptions(trainCommand)
     .option("--home <dir>", "where runs, current and the lock live; env ENGINE1_HOME")
     .option("--seed <n>", "seed for every random choice in training", "42")
-    .option("--C <number>", "inverse L2 strength of the ensemble (scikit-learn's C)", "1")
     .option("--timeout <minutes>", "abandon the run after this many minutes (nothing replaces current)", "10")
-    .option("--lstm-epochs <n>", "training epochs of the team LSTM (default 20)")
+    .option("--lstm-epochs <n>", "training epochs of the team LSTM (default 20)");
+  evaluationOptions(trainCommand)
+    .option("--no-gates", "move current even when a promotion gate fails (recorded in the run)")
     .addHelpText(
       "after",
       examples([
@@ -90,11 +92,36 @@ export function buildProgram(): Command {
         "engine1 train --store fixtures/store/predictions.jsonl --as-of 2026-11-20 --days all --home /tmp/engine1",
         "engine1 train --json > run.json   # the run document on stdout",
         "engine1 train --days 30 --markets spread,total --explain dropped.ndjson",
+        "engine1 train --search random --trials 40 --calibration isotonic",
+        "engine1 train --no-gates   # promote even if a gate of engine1.config.json fails",
       ]),
     )
     .action(async (_options, command: Command) => {
       const { runTrain } = await import("./commands/train.js");
       process.exitCode = await runTrain(command.optsWithGlobals());
+    });
+
+  const evaluate = storeOptions(
+    program
+      .command("evaluate")
+      .description("the ensemble's date-fold evaluation: folds, metrics, baselines, calibration, reliability and gates"),
+  ).option("--run <dir|id|current>", "show the evaluation a run saved instead of fitting afresh from the store");
+  filterOptions(evaluate)
+    .option("--home <dir>", "where runs live (and engine1.config.json); env ENGINE1_HOME")
+    .option("--seed <n>", "seed of the random search (default 42)");
+  evaluationOptions(evaluate)
+    .addHelpText(
+      "after",
+      examples([
+        "engine1 evaluate --run current",
+        "engine1 evaluate --store fixtures/store/predictions.jsonl --as-of 2026-11-20 --days all",
+        "engine1 evaluate --sport NBA --days 90 --folds 4 --embargo-days 2 --calibration platt --json",
+        "engine1 evaluate --search random --trials 30 --seed 7",
+      ]),
+    )
+    .action(async (_options, command: Command) => {
+      const { runEvaluate } = await import("./commands/evaluate.js");
+      process.exitCode = await runEvaluate(command.optsWithGlobals());
     });
 
   program

@@ -8,6 +8,9 @@ import { runSchema } from "./run.js";
 import { statusSchema } from "./status.js";
 import { trainingAlertSchema, verifyVerdictSchema } from "./verify.js";
 import { scheduleReportSchema } from "./schedule.js";
+import { evaluationDocumentSchema } from "./evaluation.js";
+import { modelCardSchema } from "./card.js";
+import { engine1ConfigSchema } from "../config/config-schema.js";
 
 /** Every document engine1 prints or writes, by the file name its JSON Schema is published under. */
 export const PUBLISHED_SCHEMAS = {
@@ -21,6 +24,9 @@ export const PUBLISHED_SCHEMAS = {
   "matchup-artifact.schema.json": matchupArtifactSchema,
   "ensemble-artifact.schema.json": ensembleArtifactSchema,
   "schedule.schema.json": scheduleReportSchema,
+  "evaluation.schema.json": evaluationDocumentSchema,
+  "card.schema.json": modelCardSchema,
+  "engine1.config.schema.json": engine1ConfigSchema,
 } as const;
 
 /** The JSON Schema of a zod schema, as committed in `schemas/` and shipped in the package. */

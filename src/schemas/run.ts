@@ -2,6 +2,7 @@ import { z } from "zod";
 import { count, isoDate } from "./common.js";
 import { filterTelemetrySchema } from "./filter.js";
 import { gradeOverlaySchema, lineAccountingSchema, storeProvenanceSchema } from "./store.js";
+import { gatesReportSchema } from "./evaluation.js";
 
 export const RUN_SCHEMA_VERSION = 1;
 export const MODEL_NAMES = ["team_lstm", "matchup", "ensemble"] as const;
@@ -132,6 +133,23 @@ export const runSchema = z.strictObject({
     matchup: modelEntry(matchupSignatureSchema),
     ensemble: modelEntry(ensembleSignatureSchema),
   }),
+  /** The ensemble's date-fold evaluation in brief (the whole of it is in `evaluation.json`); null when not evaluated. Absent in runs of 0.1.0. */
+  evaluation: z
+    .strictObject({
+      file: artifactRefSchema.nullable(),
+      card: artifactRefSchema.nullable(),
+      skipped_reason: z.string().nullable(),
+      chosen_C: z.number().positive(),
+      calibration: z.string(),
+      ece: z.number().nullable(),
+      log_loss: z.number().nullable(),
+      best_baseline: z.string().nullable(),
+      log_loss_improvement: z.number().nullable(),
+    })
+    .nullable()
+    .optional(),
+  /** The promotion gates checked before `current` moved; null when there was no evaluation. Absent in runs of 0.1.0. */
+  gates: gatesReportSchema.nullable().optional(),
 });
 export type RunDocument = z.infer<typeof runSchema>;
 export type TeamSignature = z.infer<typeof teamSignatureSchema>;

@@ -17,6 +17,11 @@ import { acquireLock, type LockOwner } from "../runs/lock.js";
 import { pointCurrentAt, RunWriter, writeFailure } from "../runs/run-writer.js";
 import { RUN_SCHEMA_VERSION, runSchema, type RunDocument } from "../schemas/run.js";
 import { ENGINE1_VERSION } from "../version.js";
+import type { GatesConfig } from "../config/config-schema.js";
+import type { ResolvedEvaluation } from "../eval/evaluation-options.js";
+import { checkGates, type GatesReport } from "../eval/gates.js";
+import { buildModelCard, CARD_FILE, EVALUATION_FILE } from "../eval/model-card.js";
+import { EVALUATION_SCHEMA_VERSION, evaluationDocumentSchema } from "../schemas/evaluation.js";
 import { collectEligible } from "./collect-eligible.js";
 import { Deadline } from "./deadline.js";
 import { DEFAULT_SEED, DEFAULT_TIMEOUT_MINUTES } from "./defaults.js";
@@ -31,8 +36,15 @@ export interface TrainOptions {
   volumeMountPath?: string | null;
   filter: FilterOptions;
   seed?: number;
-  /** Inverse L2 strength of the ensemble (scikit-learn's C). */
+  /** Inverse L2 strength of the ensemble (scikit-learn's C) when there is no evaluation to choose it. */
   C?: number;
+  /**
+   * Evaluate the ensemble by date folds, choose C and the calibration, write `evaluation.json` and
+   * `card.json`, and hold `current` back when a configured gate fails. Without it, no evaluation.
+   */
+  evaluation?: ResolvedEvaluation;
+  /** The promotion gates of the configuration; `skip` (`--no-gates`) records them without holding back. */
+  gates?: { config: GatesConfig | undefined; configPath: string | null; skip: boolean };
   timeoutMinutes?: number;
   /** Worker threads that scan the store (default 0: scan on the calling thread; the CLI passes the machine's cores). */
   threads?: number;
@@ -94,7 +106,13 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       trainTeamLstm(loaded, games.games, { ...options.lstm, seed, checkDeadline: deadline.check }),
     );
     const matchup = await stage("matchup", "training matchup", () => trainMatchup(games.games));
-    const ensemble = await stage("ensemble", "training ensemble", () => trainEnsemble(data.eligible, { C: options.C ?? 1 }));
+    const evaluationOptions = options.evaluation;
+    const ensemble = await stage("ensemble", evaluationOptions ? "evaluating and training ensemble" : "training ensemble", () =>
+      trainEnsemble(data.eligible, {
+        C: evaluationOptions?.C ?? options.C ?? 1,
+        ...(evaluationOptions ? { evaluation: evaluationOptions } : {}),
+      }),
+    );
 
     deadline.enter("writing the run");
     options.onStage?.("writing the run");
@@ -109,9 +127,34 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     const matchupSaved = await save("matchup", matchup.artifact, (p) => MatchupModel.read(p));
     const ensembleSaved = await save("ensemble", ensemble.artifact, (p) => readEnsembleArtifact(p));
     teamSaved.readBack?.dispose();
-    options.fault?.("after-artifacts");
 
     const timestamp = isoEt(now());
+    let gates: GatesReport | null = null;
+    let evaluationFiles: { evaluation: Awaited<ReturnType<RunWriter["writeJson"]>>; card: Awaited<ReturnType<RunWriter["writeJson"]>> } | null = null;
+    if (ensemble.evaluation !== null && ensembleSaved.readBack !== null) {
+      const g = options.gates;
+      gates = checkGates(g?.config, ensemble.evaluation, g?.configPath ?? null, g?.skip ?? false);
+      const document = evaluationDocumentSchema.parse({
+        schema_version: EVALUATION_SCHEMA_VERSION,
+        engine1_version: ENGINE1_VERSION,
+        generated_at: timestamp,
+        model: "ensemble",
+        source: { kind: "run", run_id: runId, dir: w.finalDir },
+        evaluation: ensemble.evaluation,
+        gates,
+      });
+      const card = buildModelCard(ensemble, ensembleSaved.readBack, gates, {
+        runId,
+        createdAt: timestamp,
+        asOf: options.filter.asOf,
+        windowDays: options.filter.days,
+        sport: data.telemetry.sport,
+        tensorflow: loaded.backend,
+      });
+      evaluationFiles = { evaluation: await w.writeJson(EVALUATION_FILE, document), card: await w.writeJson(CARD_FILE, card) };
+    }
+    options.fault?.("after-artifacts");
+
     const common = { runId, timestamp, seed };
     const models = {
       team_lstm: teamEntry(team, games.telemetry, teamSaved, common),
@@ -119,6 +162,10 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       ensemble: ensembleEntry(ensemble, ensembleSaved, common),
     };
     const failures = runFailures(data.telemetry, models);
+    if (gates !== null && !gates.passed) {
+      const failed = gates.results.filter((r) => !r.passed).map((r) => `${r.gate} (${r.detail})`);
+      failures.push(`promotion gates failed: ${failed.join("; ")}; current stays where it was`);
+    }
     const finished = now();
     durations.total = finished.getTime() - started.getTime();
     const run: RunDocument = runSchema.parse({
@@ -146,6 +193,21 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       },
       filter_telemetry: data.telemetry,
       models,
+      evaluation:
+        ensemble.evaluation === null
+          ? null
+          : {
+              file: evaluationFiles?.evaluation ?? null,
+              card: evaluationFiles?.card ?? null,
+              skipped_reason: ensemble.evaluation.skipped_reason,
+              chosen_C: ensemble.hyperparameters.C,
+              calibration: ensemble.hyperparameters.calibration,
+              ece: ensemble.evaluation.comparison?.ensemble.ece ?? null,
+              log_loss: ensemble.evaluation.comparison?.ensemble.log_loss ?? null,
+              best_baseline: ensemble.evaluation.comparison?.best_baseline ?? null,
+              log_loss_improvement: ensemble.evaluation.comparison?.log_loss_improvement ?? null,
+            },
+      gates,
     });
     await writer.writeJson("run.json", run);
     const runDir = await writer.commit();

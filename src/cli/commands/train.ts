@@ -10,8 +10,11 @@ import { positiveNumber, wholeNumber } from "../numbers.js";
 import { startProgress } from "../progress.js";
 import { threadsFlag } from "../threads.js";
 import { renderTrain } from "../render/train-report.js";
+import { loadConfig } from "../../config/load-config.js";
+import { resolveEvaluation } from "../../eval/evaluation-options.js";
+import { evaluationRequest, type EvaluationFlags } from "../evaluation-flags.js";
 
-export interface TrainFlags extends GlobalFlags {
+export interface TrainFlags extends GlobalFlags, EvaluationFlags {
   store?: string;
   grades?: string | false;
   home?: string;
@@ -20,7 +23,6 @@ export interface TrainFlags extends GlobalFlags {
   sport?: string;
   markets?: string;
   seed?: string;
-  C?: string;
   timeout?: string;
   explain?: string;
   lstmEpochs?: string;
@@ -36,7 +38,8 @@ export async function runTrain(flags: TrainFlags): Promise<number> {
   const filter = resolveFilterOptions(flags, clockFrom(io.env)());
   const timeoutMinutes = positiveNumber("--timeout", flags.timeout ?? String(DEFAULT_TIMEOUT_MINUTES));
   const seed = wholeNumber("--seed", flags.seed ?? String(DEFAULT_SEED), 0);
-  const C = positiveNumber("--C", flags.C ?? "1");
+  const { config, path: configPath } = await loadConfig(flags.config, io.env, home.path);
+  const evaluation = resolveEvaluation(evaluationRequest(flags), config.evaluation, seed);
   const epochs = flags.lstmEpochs === undefined ? undefined : wholeNumber("--lstm-epochs", flags.lstmEpochs, 1);
   const explain = flags.explain === undefined ? undefined : openExplain(flags.explain, [store.path, grades?.path]);
   const progress = startProgress(io, "reading store");
@@ -57,7 +60,8 @@ export async function runTrain(flags: TrainFlags): Promise<number> {
       volumeMountPath: volumeMountPath(io.env),
       filter,
       seed,
-      C,
+      evaluation,
+      gates: { config: config.gates, configPath, skip: flags.gates === false },
       timeoutMinutes,
       threads: threadsFlag(flags.threads),
       ...(explain ? { explain } : {}),

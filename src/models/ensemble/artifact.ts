@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ModelNotFittedError } from "../../errors.js";
 import { parseArtifact, readJsonFile } from "../artifact-io.js";
+import { applyCalibration, calibrationMapSchema } from "../calibration/calibration.js";
 import { transformValue, type EnsembleTransform } from "./transform.js";
 
 const finite = z.number(); // zod 4 numbers reject NaN and ±Infinity
@@ -21,8 +22,8 @@ export const ensembleArtifactSchema = z
     coefficients: z.array(finite),
     intercept: finite,
     C: finite.positive(),
-    /** The calibration map, once calibration exists. */
-    calibration: z.null(),
+    /** The calibration map fitted on out-of-fold predictions (Platt or isotonic), applied at inference; null for none. */
+    calibration: calibrationMapSchema.nullable(),
     label_type: z.literal("binary_hit"),
     label_definition: z.string(),
   })
@@ -78,12 +79,24 @@ export class EnsembleModel {
     return this.fittedArtifact().transform.kind;
   }
 
+  /** The calibration map saved with the model, or null. */
+  get calibrationMethod(): "platt" | "isotonic" | null {
+    return this.fittedArtifact().calibration?.method ?? null;
+  }
+
   /**
-   * The hit probability for one pick's values, in feature order; values past the model's features
-   * are ignored. A value the saved transform cannot take (not finite, or outside (0, 1) under the
-   * logit) is a RangeError: the model does not guess.
+   * The calibrated hit probability for one pick's values, in feature order; values past the model's
+   * features are ignored. A value the saved transform cannot take (not finite, or outside (0, 1) under
+   * the logit) is a RangeError: the model does not guess.
    */
   predict(values: readonly number[]): number {
+    const p = this.predictUncalibrated(values);
+    const map = this.fittedArtifact().calibration;
+    return map === null ? p : applyCalibration(map, p);
+  }
+
+  /** The regression's probability before the calibration map. */
+  predictUncalibrated(values: readonly number[]): number {
     const { feature_names: names, transform, coefficients, intercept } = this.fittedArtifact();
     if (values.length < names.length) throw new RangeError(`the ensemble needs ${names.length} values, got ${values.length}`);
     let z = intercept;

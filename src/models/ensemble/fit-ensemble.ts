@@ -7,6 +7,8 @@ export interface EnsembleFitOptions {
   C: number;
   maxIterations: number;
   tolerance: number;
+  /** Force the transform's kind instead of choosing it from these rows. */
+  transformKind?: EnsembleTransform["kind"];
 }
 
 export interface EnsembleFitOutcome {
@@ -32,7 +34,7 @@ export function fitEnsemble(x: Float64Array, y: Uint8Array, rows: number, option
     return { ...none, failure: `only one class: all ${rows} training samples are ${only}, and logistic regression needs both wins and losses` };
   }
   const columns = ENSEMBLE_FEATURES.length;
-  const transform = chooseTransform(x, rows, columns);
+  const transform = chooseTransform(x, rows, columns, options.transformKind);
   const transformed = applyTransform(transform, x, columns);
   if (!transformed.every(Number.isFinite)) {
     return { ...none, transform, failure: "the standardised features are not finite (values too large to standardise)" };

@@ -1,8 +1,7 @@
 import { brierScore, logLoss, rocAuc } from "../../metrics/binary.js";
 import { EnsembleModel } from "./artifact.js";
-import { ENSEMBLE_FEATURES } from "./definition.js";
 import { fitEnsemble, type EnsembleFitOptions } from "./fit-ensemble.js";
-import type { EnsembleSamples } from "./samples.js";
+import { takeRows, type EnsembleSamples } from "./samples.js";
 
 export interface EnsembleHoldout {
   train_rows: number;
@@ -43,19 +42,6 @@ export function splitByDate(dates: readonly (string | null)[], fraction: number)
   return { train, holdout, holdoutStartDate: start };
 }
 
-function take(samples: EnsembleSamples, indices: number[]): { x: Float64Array; y: Uint8Array; wins: number } {
-  const d = ENSEMBLE_FEATURES.length;
-  const x = new Float64Array(indices.length * d);
-  const y = new Uint8Array(indices.length);
-  let wins = 0;
-  indices.forEach((row, k) => {
-    x.set(samples.x.subarray(row * d, row * d + d), k * d);
-    y[k] = samples.y[row]!;
-    wins += y[k]!;
-  });
-  return { x, y, wins };
-}
-
 /**
  * Fits a second model on the earlier dates (choosing its transform from those rows alone) and scores
  * it on the held-out latest dates, beside the base rate: predicting the earlier rows' hit rate for
@@ -64,8 +50,8 @@ function take(samples: EnsembleSamples, indices: number[]): { x: Float64Array; y
 export function evaluateHoldout(samples: EnsembleSamples, fraction: number, options: EnsembleFitOptions): HoldoutOutcome {
   const split = splitByDate(samples.dates, fraction);
   if (typeof split === "string") return { holdout: null, skipped: split };
-  const train = take(samples, split.train);
-  const test = take(samples, split.holdout);
+  const train = takeRows(samples, split.train);
+  const test = takeRows(samples, split.holdout);
   for (const [side, part, rows] of [["earlier", train, split.train.length], ["holdout", test, split.holdout.length]] as const) {
     if (part.wins === 0 || part.wins === rows) return { holdout: null, skipped: `the ${side} dates hold only one class` };
   }

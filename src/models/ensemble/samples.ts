@@ -1,6 +1,6 @@
 import { MODEL_PREDS_LENGTH, type Pick } from "../../store/normalize.js";
 import { ModelFilterCounter, type ModelTelemetry } from "../telemetry.js";
-import { ENSEMBLE_DROP_REASONS } from "./definition.js";
+import { ENSEMBLE_DROP_REASONS, ENSEMBLE_FEATURES } from "./definition.js";
 
 /** The ensemble's training rows, in the order the picks came. */
 export interface EnsembleSamples {
@@ -59,4 +59,18 @@ export function collectSamples(picks: readonly Pick[]): EnsembleSamples {
     wins,
     telemetry: counter.telemetry(),
   };
+}
+
+/** The rows at `indices`, in that order, as a new matrix and label vector. */
+export function takeRows(samples: { x: Float64Array; y: Uint8Array }, indices: readonly number[]): { x: Float64Array; y: Uint8Array; wins: number } {
+  const d = ENSEMBLE_FEATURES.length;
+  const x = new Float64Array(indices.length * d);
+  const y = new Uint8Array(indices.length);
+  let wins = 0;
+  indices.forEach((row, k) => {
+    x.set(samples.x.subarray(row * d, row * d + d), k * d);
+    y[k] = samples.y[row]!;
+    wins += y[k]!;
+  });
+  return { x, y, wins };
 }

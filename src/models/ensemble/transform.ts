@@ -6,15 +6,16 @@ export type EnsembleTransform = { kind: "logit" } | { kind: "standardize"; mean:
  * inside (0, 1), otherwise every column standardised with its mean and population standard deviation.
  * A constant column keeps its value as the mean and gets deviation 1 (exactly: a computed mean of equal
  * values can be off by a rounding error, which would turn the column into amplified noise).
- * `x` is row-major `rows × columns`.
+ * `x` is row-major `rows × columns`. `kind` forces the kind (evaluation folds use the kind the whole
+ * sample calls for, so a fold's validation rows always fit its transform's domain).
  */
-export function chooseTransform(x: Float64Array, rows: number, columns: number): EnsembleTransform {
-  let inside = true;
+export function chooseTransform(x: Float64Array, rows: number, columns: number, kind?: EnsembleTransform["kind"]): EnsembleTransform {
+  let inside = kind !== "standardize";
   for (let i = 0; i < rows * columns && inside; i++) {
     const v = x[i]!;
     inside = v > 0 && v < 1;
   }
-  if (inside) return { kind: "logit" };
+  if (inside || kind === "logit") return { kind: "logit" };
   const mean: number[] = [];
   const std: number[] = [];
   for (let j = 0; j < columns; j++) {

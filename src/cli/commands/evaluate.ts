@@ -1,0 +1,68 @@
+import { loadConfig } from "../../config/load-config.js";
+import { UsageError } from "../../errors.js";
+import { evaluateFromStore, readRunEvaluation } from "../../eval/evaluate-source.js";
+import { resolveEvaluation } from "../../eval/evaluation-options.js";
+import { resolveFilterOptions } from "../../filter/filter-options.js";
+import { resolveGradesPath, resolveHome, resolveStorePath } from "../../paths.js";
+import { DEFAULT_SEED } from "../../train/defaults.js";
+import { clockFrom } from "../clock.js";
+import { evaluationRequest, type EvaluationFlags } from "../evaluation-flags.js";
+import { createIo, printHuman, printJson, type GlobalFlags } from "../io.js";
+import { wholeNumber } from "../numbers.js";
+import { startProgress } from "../progress.js";
+import { renderEvaluation } from "../render/evaluation-report.js";
+import { threadsFlag } from "../threads.js";
+
+export interface EvaluateFlags extends GlobalFlags, EvaluationFlags {
+  run?: string;
+  home?: string;
+  store?: string;
+  grades?: string | false;
+  asOf?: string;
+  days?: string;
+  sport?: string;
+  markets?: string;
+  seed?: string;
+  threads?: string;
+}
+
+const FIT_FLAGS = ["store", "asOf", "sport", "markets", "folds", "embargoDays", "calibration", "search", "trials", "C", "seed"] as const;
+
+/** Exit 0 when every configured gate passes (or none is configured), 1 when one fails. */
+export async function runEvaluate(flags: EvaluateFlags): Promise<number> {
+  const io = createIo(flags);
+  const home = resolveHome(flags.home, io.env);
+  let document;
+  if (flags.run !== undefined) {
+    const mixed = FIT_FLAGS.filter((k) => flags[k] !== undefined);
+    if (mixed.length > 0) {
+      throw new UsageError(`--run shows the evaluation a run saved; ${mixed.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(", ")} only apply to a fresh fit from the store`);
+    }
+    document = await readRunEvaluation(home.path, flags.run);
+  } else {
+    const store = resolveStorePath(flags.store, io.env);
+    const { config, path: configPath } = await loadConfig(flags.config, io.env, home.path);
+    const seed = wholeNumber("--seed", flags.seed ?? String(DEFAULT_SEED), 0);
+    const evaluation = resolveEvaluation(evaluationRequest(flags), config.evaluation, seed);
+    const now = clockFrom(io.env);
+    const progress = startProgress(io, "reading store");
+    try {
+      document = await evaluateFromStore({
+        store,
+        grades: resolveGradesPath(flags.grades, io.env, store.path),
+        filter: resolveFilterOptions(flags, now()),
+        evaluation,
+        gates: config.gates,
+        configPath,
+        threads: threadsFlag(flags.threads),
+        now: now(),
+        onProgress: (done, total) => progress.update(done, total),
+      });
+    } finally {
+      progress.stop();
+    }
+  }
+  if (io.json) printJson(io, document);
+  else printHuman(io, renderEvaluation(document, io.out));
+  return document.gates.passed ? 0 : 1;
+}
