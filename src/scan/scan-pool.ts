@@ -3,6 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { ScannedBlock } from "./block.js";
+import { encodePicks, type PickBatch } from "./pick-batch.js";
 import { scanBlock } from "./scanner.js";
 
 /** The compiled worker, found from this file in dist/ or src/ alike (both sit two levels under the root). */
@@ -12,80 +13,155 @@ const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 48 
 
 /** Readable bytes guaranteed after the end of every block (simdjson's SIMDJSON_PADDING is 64). */
 export const BLOCK_PADDING = 64;
+/** The smallest block buffer: a 4 MiB block, the line it carries over, and the padding. */
+const MIN_BUFFER_BYTES = 5 * 1024 * 1024;
+/**
+ * Blocks queued per scanning thread: one being scanned and one waiting, so a thread never waits
+ * for the reader between two blocks. More only adds memory (a buffer each).
+ */
+const QUEUED_PER_THREAD = 2;
+
+/** What a pool hands back for a block: the reference scan's records, or normalised picks. */
+export type ScanMode = "raw" | "picks";
+export type ScanResult<M extends ScanMode> = M extends "raw" ? ScannedBlock : PickBatch;
+
+/** The message a scanning thread gets (src/scan/scan-worker.ts). */
+export interface ScanRequest {
+  seq: number;
+  buffer: ArrayBuffer;
+  offset: number;
+  length: number;
+  mode: ScanMode;
+}
+
+/** A scanning thread's reply: the block's buffer back, for reuse, and what the scan found. */
+export interface ScanReply {
+  seq: number;
+  buffer: ArrayBuffer;
+  result: ScannedBlock | PickBatch;
+}
 
 export function defaultThreads(): number {
   return typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
 }
 
-interface Reply {
-  seq: number;
-  buffer: ArrayBuffer;
-  kinds: Uint8Array;
-  records: ScannedBlock["records"];
+/** Scans one block on the calling thread, as a scanning thread does. */
+export function scanInMode(bytes: Uint8Array, mode: ScanMode): ScannedBlock | PickBatch {
+  const scanned = scanBlock(bytes);
+  return mode === "raw" ? scanned : encodePicks(scanned);
+}
+
+interface Slot {
+  worker: Worker;
+  queued: number;
 }
 
 /**
- * Scans blocks on `threads` worker threads and hands results back in the order the blocks were
- * submitted, so merging them gives exactly what one pass gives. With 0 threads it scans inline, on
- * the calling thread (small files, and tests). With threads, the calling thread only reads and
- * merges, so the scanning garbage never reaches its heap, where the pick ids and grades live.
- * At most two blocks per thread are in flight, and block buffers travel to a thread and back to be
- * reused, so memory stays flat however large the file.
+ * Scans blocks on `threads` worker threads (0: inline, on the calling thread: small files, and
+ * tests). With threads, the calling thread only reads and merges, so the scanning garbage never
+ * reaches its heap, where the pick ids and grades live. Results are handed back per block; the
+ * caller puts them back in file order (record-source.ts).
+ *
+ * Block buffers are the only large memory: at most QUEUED_PER_THREAD per thread plus the one being
+ * read exist, each travels to a thread and comes back with the block's result to be reused, and
+ * `allocate` waits for one to come back when they are all out. A buffer is free as soon as its
+ * block is scanned (the result is small and does not need it), so reading never waits for results
+ * to be merged, only for a thread to finish a block.
  */
-export class ScanPool {
-  private readonly workers: Worker[] = [];
-  private readonly pending = new Map<number, { resolve: (b: ScannedBlock) => void; reject: (e: Error) => void }>();
+export class ScanPool<M extends ScanMode> {
+  private readonly slots: Slot[] = [];
+  private readonly pending = new Map<number, { resolve: (b: ScanResult<M>) => void; reject: (e: Error) => void }>();
   private readonly spare: ArrayBuffer[] = [];
+  private readonly bufferWaiters: (() => void)[] = [];
+  private buffersOut = 0;
   private next = 0;
-  readonly maxInFlight: number;
+  private failure: Error | null = null;
+  readonly maxBuffers: number;
 
-  constructor(readonly threads: number) {
-    this.maxInFlight = Math.max(threads, 1) * 2;
-    if (threads < 1) return;
+  constructor(
+    readonly threads: number,
+    readonly mode: M,
+  ) {
+    this.maxBuffers = threads < 1 ? 1 : threads * QUEUED_PER_THREAD + 1;
     for (let i = 0; i < threads; i++) {
       const worker = new Worker(WORKER, { resourceLimits: WORKER_LIMITS });
-      worker.on("message", (m: Reply) => {
-        this.spare.push(m.buffer);
+      const slot: Slot = { worker, queued: 0 };
+      worker.on("message", (m: ScanReply) => {
+        slot.queued -= 1;
+        this.release(m.buffer);
         const waiting = this.pending.get(m.seq);
         this.pending.delete(m.seq);
-        waiting?.resolve({ kinds: m.kinds, records: m.records });
+        waiting?.resolve(m.result as ScanResult<M>);
       });
-      worker.on("error", (error) => {
-        for (const waiting of this.pending.values()) waiting.reject(error);
-        this.pending.clear();
+      worker.on("error", (error) => this.fail(error));
+      worker.on("exit", (code) => {
+        if (this.pending.size > 0) this.fail(new Error(`a scanning thread stopped (exit code ${code})`));
       });
-      this.workers.push(worker);
+      this.slots.push(slot);
     }
   }
 
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const waiting of this.pending.values()) waiting.reject(error);
+    this.pending.clear();
+    for (const wake of this.bufferWaiters.splice(0)) wake();
+  }
+
+  /** Gives back a buffer from `allocate` that was not handed to `scan` (no complete line in it). */
+  release(buffer: ArrayBuffer): void {
+    this.buffersOut -= 1;
+    this.spare.push(buffer);
+    this.bufferWaiters.shift()?.();
+  }
+
   /**
-   * A buffer for the next block: a returned one when it is big enough. Every buffer has at least
-   * BLOCK_PADDING bytes after the block, so the native scanner may parse lines in place (simdjson
-   * reads up to 64 bytes past the end of a document).
+   * A buffer for the next block, with at least BLOCK_PADDING bytes after `minBytes`, so the native
+   * scanner may parse lines in place (simdjson reads up to 64 bytes past the end of a document).
+   * A returned one when it is big enough; waits while all maxBuffers are out.
    */
-  allocate = (minBytes: number): ArrayBuffer => {
+  allocate = async (minBytes: number): Promise<ArrayBuffer> => {
     const need = minBytes + BLOCK_PADDING;
+    while (this.buffersOut >= this.maxBuffers) {
+      if (this.failure) throw this.failure;
+      await new Promise<void>((wake) => this.bufferWaiters.push(wake));
+    }
+    if (this.failure) throw this.failure;
+    this.buffersOut += 1;
     const i = this.spare.findIndex((b) => b.byteLength >= need);
-    return i === -1 ? new ArrayBuffer(Math.max(need, 5 * 1024 * 1024)) : this.spare.splice(i, 1)[0]!;
+    if (i !== -1) return this.spare.splice(i, 1)[0]!;
+    // None big enough (a long line carried over): a spare too small is dropped for a bigger one.
+    if (this.spare.length + this.buffersOut > this.maxBuffers) this.spare.shift();
+    return new ArrayBuffer(Math.max(need, MIN_BUFFER_BYTES));
   };
 
-  /** Scans a block; its buffer goes to the thread and must not be used again by the caller. */
-  scan(bytes: Uint8Array): Promise<ScannedBlock> {
+  /** Scans a block held in a buffer from `allocate`; the buffer must not be used again by the caller. */
+  scan(bytes: Uint8Array): Promise<ScanResult<M>> {
     const buffer = bytes.buffer as ArrayBuffer;
-    if (this.workers.length === 0) {
-      const result = scanBlock(bytes);
-      this.spare.push(buffer);
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.slots.length === 0) {
+      let result: ScanResult<M>;
+      try {
+        result = scanInMode(bytes, this.mode) as ScanResult<M>;
+      } finally {
+        this.release(buffer);
+      }
       return Promise.resolve(result);
     }
     const seq = this.next++;
-    const worker = this.workers[seq % this.workers.length]!;
+    // The thread with the fewest blocks queued: a thread slowed down (by another process, say)
+    // gets fewer blocks instead of holding the others up.
+    let slot = this.slots[0]!;
+    for (const s of this.slots) if (s.queued < slot.queued) slot = s;
+    slot.queued += 1;
     return new Promise((resolve, reject) => {
       this.pending.set(seq, { resolve, reject });
-      worker.postMessage({ seq, buffer, offset: bytes.byteOffset, length: bytes.byteLength }, [buffer]);
+      const request: ScanRequest = { seq, buffer, offset: bytes.byteOffset, length: bytes.byteLength, mode: this.mode };
+      slot.worker.postMessage(request, [buffer]);
     });
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 }

@@ -3,19 +3,41 @@ import type { z } from "zod";
 import type { ResolvedPath } from "../paths.js";
 import { LineAccounting, type LineAccountingReport } from "./line-accounting.js";
 import { openInput, readFailure } from "./open-input.js";
-import { GRADE_FIELDS, type GradeValues } from "./pick.js";
+import { finiteOrNull, type Pick } from "./normalize.js";
+import { normalizeLabel, type GradeValues } from "./pick.js";
 import { readSource, type StoreFormat } from "./record-source.js";
 
+/** A score as normalizePick reads it (finite, else null), with null as NaN (NaN is never finite). */
+const finiteOrNaN = (value: unknown): number => finiteOrNull(value) ?? Number.NaN;
+const nanToNull = (value: number): number | null => (Number.isNaN(value) ? null : value);
+
 export type GradeOverlayReport = z.infer<typeof gradeOverlaySchema>;
+
+// A grade's fields that a pick reads, each kept only where its key is present (see applyGradeToPick).
+const HAS_GRADE_STATUS = 1;
+const HAS_RESULT = 2;
+const HAS_HOME_SCORE = 4;
+const HAS_AWAY_SCORE = 8;
 
 /**
  * The grade file read into memory as pick_id → the grade fields present in its last record.
  * Its lines are classified like the store's, but a repeated pick_id is not an error there: the
  * later record replaces the earlier one. A bad line never discards the other grades.
+ *
+ * Only what a pick reads of a grade is kept, already normalised (the same normalisation as
+ * applyGradeToPick, done once per grade record instead of once per match), in typed arrays
+ * indexed by a slot per pick_id: about a third of the memory of an object per grade, which
+ * matters with a grade file as long as the store.
  */
 export class GradeIndex {
-  private readonly grades = new Map<string, GradeValues>();
-  private readonly matched = new Set<string>();
+  private readonly slots = new Map<string, number>();
+  private present = new Uint8Array(1024);
+  private matched = new Uint8Array(1024);
+  private labels = new Int32Array(2048);
+  private scores = new Float64Array(2048);
+  private readonly labelText: (string | null)[] = [];
+  private readonly labelIndex = new Map<string | null, number>();
+  private applied = 0;
   private superseded = 0;
   private constructor(
     private readonly input: ResolvedPath | null,
@@ -49,18 +71,73 @@ export class GradeIndex {
     return index;
   }
 
-  private put(pickId: string, object: GradeValues): void {
-    const grade: GradeValues = {};
-    for (const key of GRADE_FIELDS) if (Object.hasOwn(object, key)) grade[key] = object[key];
-    if (this.grades.has(pickId)) this.superseded += 1;
-    this.grades.set(pickId, grade);
+  private label(value: string | null): number {
+    let i = this.labelIndex.get(value);
+    if (i === undefined) {
+      i = this.labelText.push(value) - 1;
+      this.labelIndex.set(value, i);
+    }
+    return i;
   }
 
-  /** The grade for a store record, remembering that it matched. */
-  take(pickId: string): GradeValues | undefined {
-    const grade = this.grades.get(pickId);
-    if (grade !== undefined) this.matched.add(pickId);
-    return grade;
+  private put(pickId: string, grade: GradeValues): void {
+    let slot = this.slots.get(pickId);
+    if (slot !== undefined) {
+      this.superseded += 1;
+    } else {
+      slot = this.slots.size;
+      this.slots.set(pickId, slot);
+      if (slot === this.present.length) this.grow();
+    }
+    // The later record replaces the earlier one whole: fields it lacks are no longer present.
+    let present = 0;
+    if (Object.hasOwn(grade, "grade_status")) {
+      present |= HAS_GRADE_STATUS;
+      this.labels[2 * slot] = this.label(normalizeLabel(grade.grade_status));
+    }
+    if (Object.hasOwn(grade, "result")) {
+      present |= HAS_RESULT;
+      this.labels[2 * slot + 1] = this.label(normalizeLabel(grade.result));
+    }
+    if (Object.hasOwn(grade, "actual_home_score")) {
+      present |= HAS_HOME_SCORE;
+      this.scores[2 * slot] = finiteOrNaN(grade.actual_home_score);
+    }
+    if (Object.hasOwn(grade, "actual_away_score")) {
+      present |= HAS_AWAY_SCORE;
+      this.scores[2 * slot + 1] = finiteOrNaN(grade.actual_away_score);
+    }
+    this.present[slot] = present;
+  }
+
+  private grow(): void {
+    const grown = <T extends Uint8Array | Int32Array | Float64Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+      b.set(a);
+      return b;
+    };
+    this.present = grown(this.present);
+    this.matched = grown(this.matched);
+    this.labels = grown(this.labels);
+    this.scores = grown(this.scores);
+  }
+
+  /**
+   * Applies the grade of a store record's pick_id to its pick, if there is one, remembering that
+   * it matched: the same as applyGradeToPick(pick, the grade record).
+   */
+  applyTo(pick: Pick): void {
+    const slot = this.slots.get(pick.pickId);
+    if (slot === undefined) return;
+    if (this.matched[slot] === 0) {
+      this.matched[slot] = 1;
+      this.applied += 1;
+    }
+    const present = this.present[slot]!;
+    if (present & HAS_GRADE_STATUS) pick.gradeStatus = this.labelText[this.labels[2 * slot]!]!;
+    if (present & HAS_RESULT) pick.result = this.labelText[this.labels[2 * slot + 1]!]!;
+    if (present & HAS_HOME_SCORE) pick.homeScore = nanToNull(this.scores[2 * slot]!);
+    if (present & HAS_AWAY_SCORE) pick.awayScore = nanToNull(this.scores[2 * slot + 1]!);
   }
 
   report(): GradeOverlayReport {
@@ -72,10 +149,10 @@ export class GradeIndex {
       size_bytes: this.fileInfo.size,
       bytes_read: this.fileInfo.bytesRead,
       line_accounting: this.accounting.report(),
-      grade_records: this.grades.size,
+      grade_records: this.slots.size,
       superseded: this.superseded,
-      applied: this.matched.size,
-      orphaned: this.grades.size - this.matched.size,
+      applied: this.applied,
+      orphaned: this.slots.size - this.applied,
     };
   }
 }

@@ -1,5 +1,5 @@
 import { etDateOfTimestamp, parseDate } from "../dates.js";
-import { normalizeLabel, type RawPick } from "./pick.js";
+import { normalizeLabel, type GradeValues, type RawPick } from "./pick.js";
 
 export type MarketClass = "game" | "prop" | "other";
 export const GAME_MARKETS = ["SPREAD", "TOTAL", "MONEYLINE"] as const;
@@ -71,6 +71,9 @@ function finite(value: unknown): number | null {
   return typeof value === "number" && Number.isFinite(value) ? value : null;
 }
 
+/** A score as a pick holds it: a finite number, else null. */
+export const finiteOrNull = finite;
+
 /**
  * `date_et` when present; only when it is absent or null, the ET date of the first of `created_at`,
  * `persisted_at_et` that is a valid timestamp.
@@ -119,4 +122,17 @@ export function normalizePick(raw: RawPick, position: number): Pick {
     predsHeuristic: raw.heuristic,
     rawInputsEmpty: raw.raw_inputs_empty,
   };
+}
+
+/**
+ * The grade overlay applied to a pick normalised without it: the same pick as
+ * `normalizePick(raw after applyGrade(raw, grade), position)`, since only these four fields of a
+ * pick are read from grade fields. This lets a scanning thread normalise a record before the main
+ * thread, which holds the grade index, knows its grade.
+ */
+export function applyGradeToPick(pick: Pick, grade: GradeValues): void {
+  if (Object.hasOwn(grade, "grade_status")) pick.gradeStatus = normalizeLabel(grade.grade_status);
+  if (Object.hasOwn(grade, "result")) pick.result = normalizeLabel(grade.result);
+  if (Object.hasOwn(grade, "actual_home_score")) pick.homeScore = finite(grade.actual_home_score);
+  if (Object.hasOwn(grade, "actual_away_score")) pick.awayScore = finite(grade.actual_away_score);
 }

@@ -3,11 +3,10 @@ import type { z } from "zod";
 import type { ResolvedPath } from "../paths.js";
 import { GradeIndex, type GradeOverlayReport } from "./grade-overlay.js";
 import { LineAccounting, type LineAccountingReport } from "./line-accounting.js";
-import { normalizePick, type Pick } from "./normalize.js";
+import type { Pick } from "./normalize.js";
 import { openInput, readFailure } from "./open-input.js";
-import { applyGrade } from "./pick.js";
 import { scannerPath } from "../scan/scanner.js";
-import { readSource, type StoreFormat } from "./record-source.js";
+import { readPicks, type StoreFormat } from "./record-source.js";
 
 export const STORE_SCHEMA_VERSION = "1.0";
 
@@ -73,7 +72,7 @@ export async function readStore(options: ReadStoreOptions): Promise<StoreReading
   const seen = new Set<string>();
   const { onPick, onProgress } = options;
   try {
-    const result = await readSource(
+    const result = await readPicks(
       handle,
       {
         size: stats.size,
@@ -82,21 +81,18 @@ export async function readStore(options: ReadStoreOptions): Promise<StoreReading
         ...(options.blockBytes ? { blockBytes: options.blockBytes } : {}),
         ...(onProgress ? { onProgress: (bytes: number) => onProgress(bytes, stats.size) } : {}),
       },
-      (reading, position) => {
-        if (reading.kind !== "record") {
-          accounting.add(reading.kind, position);
-          return;
-        }
-        if (seen.has(reading.pickId)) {
-          accounting.add("duplicate_pick_id", position);
-          return;
-        }
-        seen.add(reading.pickId);
-        accounting.add("record", position);
-        const raw = reading.raw;
-        const grade = grades.take(reading.pickId);
-        if (grade !== undefined) applyGrade(raw, grade);
-        onPick?.(normalizePick(raw, position));
+      {
+        other: (kind, position) => accounting.add(kind, position),
+        record: (pick) => {
+          if (seen.has(pick.pickId)) {
+            accounting.add("duplicate_pick_id", pick.position);
+            return;
+          }
+          seen.add(pick.pickId);
+          accounting.add("record", pick.position);
+          grades.applyTo(pick);
+          onPick?.(pick);
+        },
       },
     );
     provenance.format = result.format;
