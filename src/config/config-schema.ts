@@ -24,14 +24,31 @@ export const evaluationConfigSchema = z.strictObject({
   isotonic_min_samples: whole(1).optional(),
 });
 
+/** Defaults of `predict` and `backtest`; their flags override them. */
+export const predictConfigSchema = z.strictObject({
+  /** Lowest edge of tiers A, B and C (default 0.10, 0.05, 0.02); must fall from A to C. */
+  tiers: z
+    .strictObject({ A: z.number().min(0).max(1), B: z.number().min(0).max(1), C: z.number().min(0).max(1) })
+    .refine((t) => t.A > t.B && t.B > t.C, { message: "tier thresholds must fall from A to C" })
+    .optional(),
+  /** Share of the full Kelly stake (default 0.25). */
+  kelly_fraction: z.number().gt(0).max(1).optional(),
+  /** Largest stake as a share of the bankroll (default 0.05). */
+  kelly_cap: z.number().gt(0).max(1).optional(),
+  /** Picks below this edge are left out of the listing (default: none). */
+  min_edge: z.number().min(-1).max(1).optional(),
+});
+
 /** `engine1.config.json` (published as `schemas/engine1.config.schema.json`). */
 export const engine1ConfigSchema = z.strictObject({
   /** Where editors find this schema; any string. */
   $schema: z.string().optional(),
   gates: gatesConfigSchema.optional(),
   evaluation: evaluationConfigSchema.optional(),
+  predict: predictConfigSchema.optional(),
 });
 
 export type Engine1Config = z.infer<typeof engine1ConfigSchema>;
 export type GatesConfig = z.infer<typeof gatesConfigSchema>;
 export type EvaluationConfig = z.infer<typeof evaluationConfigSchema>;
+export type PredictConfig = z.infer<typeof predictConfigSchema>;
