@@ -51,6 +51,10 @@ const FLOATS = 6;
 const MARKET_CLASSES: readonly (MarketClass | null)[] = [null, "game", "prop", "other"];
 const GAME_MARKET_CODES: readonly (GameMarket | null)[] = [null, ...GAME_MARKETS];
 const PREDS_STATUS: readonly ModelPreds["status"][] = ["missing", "insufficient", "bad", "ok"];
+const codes = <T>(values: readonly T[]): Map<T, number> => new Map(values.map((v, i) => [v, i]));
+const MARKET_CLASS_CODE = codes(MARKET_CLASSES);
+const GAME_MARKET_CODE = codes(GAME_MARKET_CODES);
+const PREDS_STATUS_CODE = codes(PREDS_STATUS);
 // I_FLAGS: market class (2 bits), game market (2 bits), three booleans, preds status (2 bits).
 const F_GAME_MARKET = 2;
 const F_ERROR_PATH = 1 << 4;
@@ -91,12 +95,12 @@ export function encodePicks(block: ScannedBlock): PickBatch {
     ints[at + I_EVENT_ID] = put(pick.eventId);
     const preds = pick.preds;
     ints[at + I_FLAGS] =
-      MARKET_CLASSES.indexOf(pick.marketClass) |
-      (GAME_MARKET_CODES.indexOf(pick.gameMarket) << F_GAME_MARKET) |
+      (MARKET_CLASS_CODE.get(pick.marketClass) as number) |
+      ((GAME_MARKET_CODE.get(pick.gameMarket) as number) << F_GAME_MARKET) |
       (pick.predsErrorPath ? F_ERROR_PATH : 0) |
       (pick.predsHeuristic ? F_HEURISTIC : 0) |
       (pick.rawInputsEmpty ? F_RAW_EMPTY : 0) |
-      (PREDS_STATUS.indexOf(preds.status) << F_PREDS);
+      ((PREDS_STATUS_CODE.get(preds.status) as number) << F_PREDS);
     const f = r * FLOATS;
     // null scores as NaN: finite() never lets a NaN through, so NaN cannot be a score.
     floats[f] = pick.homeScore ?? Number.NaN;

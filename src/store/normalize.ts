@@ -39,26 +39,34 @@ export interface Pick {
   rawInputsEmpty: boolean;
 }
 
-const GAME_MARKET_NAMES: Record<string, GameMarket> = {
-  SPREAD: "SPREAD",
-  SPREADS: "SPREAD",
-  TOTAL: "TOTAL",
-  TOTALS: "TOTAL",
-  MONEYLINE: "MONEYLINE",
-  MONEYLINES: "MONEYLINE",
-  ML: "MONEYLINE",
-  H2H: "MONEYLINE",
-};
-
 /** The game market a label names (plural and `ML`/`H2H` spellings included), or null. */
 export function gameMarketOf(label: string): GameMarket | null {
-  return GAME_MARKET_NAMES[label] ?? null;
+  // A switch compares the label's characters; an object lookup by a string read from the store
+  // (not internalized) costs a string-table lookup first, once per record on the scanning threads.
+  switch (label) {
+    case "SPREAD":
+    case "SPREADS":
+      return "SPREAD";
+    case "TOTAL":
+    case "TOTALS":
+      return "TOTAL";
+    case "MONEYLINE":
+    case "MONEYLINES":
+    case "ML":
+    case "H2H":
+      return "MONEYLINE";
+    default:
+      return null;
+  }
+}
+
+/** The class of a label that names no game market (see marketClassOf). */
+function nonGameClassOf(label: string): MarketClass {
+  return /^(PLAYER|PITCHER|BATTER)_/.test(label) || label.includes("PROP") ? "prop" : "other";
 }
 
 export function marketClassOf(label: string): MarketClass {
-  if (gameMarketOf(label) !== null) return "game";
-  if (/^(PLAYER|PITCHER|BATTER)_/.test(label) || label.includes("PROP")) return "prop";
-  return "other";
+  return gameMarketOf(label) !== null ? "game" : nonGameClassOf(label);
 }
 
 function text(value: unknown): string | null {
@@ -74,13 +82,26 @@ function finite(value: unknown): number | null {
 /** A score as a pick holds it: a finite number, else null. */
 export const finiteOrNull = finite;
 
+// parseDate of the few hundred distinct dates a store holds, remembered: a regular expression and
+// a Date per record cost more than a lookup. Bounded, so odd stores cannot grow it without limit.
+const calendarDates = new Map<string, string | null>();
+function calendarDate(value: string): string | null {
+  let date = calendarDates.get(value);
+  if (date === undefined) {
+    date = parseDate(value);
+    if (calendarDates.size >= 4096) calendarDates.clear();
+    calendarDates.set(value, date);
+  }
+  return date;
+}
+
 /**
  * `date_et` when present; only when it is absent or null, the ET date of the first of `created_at`,
  * `persisted_at_et` that is a valid timestamp.
  */
 export function pickDate(raw: RawPick): string | null {
   if (raw.date_et !== undefined && raw.date_et !== null) {
-    return typeof raw.date_et === "string" ? parseDate(raw.date_et.trim()) : null;
+    return typeof raw.date_et === "string" ? calendarDate(raw.date_et.trim()) : null;
   }
   for (const stamp of [raw.created_at, raw.persisted_at_et]) {
     const date = typeof stamp === "string" ? etDateOfTimestamp(stamp) : null;
@@ -100,6 +121,7 @@ export function readModelPreds(values: unknown): ModelPreds {
 export function normalizePick(raw: RawPick, position: number): Pick {
   const pickType = normalizeLabel(raw.pick_type);
   const marketLabel = pickType ?? normalizeLabel(raw.market);
+  const gameMarket = marketLabel === null ? null : gameMarketOf(marketLabel);
   const eventId = typeof raw.event_id === "number" && Number.isFinite(raw.event_id) ? String(raw.event_id) : text(raw.event_id);
   return {
     position,
@@ -108,8 +130,8 @@ export function normalizePick(raw: RawPick, position: number): Pick {
     result: normalizeLabel(raw.result),
     marketLabel,
     pickType,
-    marketClass: marketLabel === null ? null : marketClassOf(marketLabel),
-    gameMarket: marketLabel === null ? null : gameMarketOf(marketLabel),
+    marketClass: marketLabel === null ? null : gameMarket !== null ? "game" : nonGameClassOf(marketLabel),
+    gameMarket,
     sport: normalizeLabel(raw.sport),
     homeTeam: text(raw.home_team),
     awayTeam: text(raw.away_team),
