@@ -11,6 +11,7 @@ import { scheduleReportSchema } from "./schedule.js";
 import { evaluationDocumentSchema } from "./evaluation.js";
 import { modelCardSchema } from "./card.js";
 import { engine1ConfigSchema } from "../config/config-schema.js";
+import { backtestDocumentSchema } from "./backtest.js";
 
 /** Every document engine1 prints or writes, by the file name its JSON Schema is published under. */
 export const PUBLISHED_SCHEMAS = {
@@ -27,6 +28,7 @@ export const PUBLISHED_SCHEMAS = {
   "evaluation.schema.json": evaluationDocumentSchema,
   "card.schema.json": modelCardSchema,
   "engine1.config.schema.json": engine1ConfigSchema,
+  "backtest.schema.json": backtestDocumentSchema,
 } as const;
 
 /** The JSON Schema of a zod schema, as committed in `schemas/` and shipped in the package. */
