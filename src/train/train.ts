@@ -164,7 +164,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     const failures = runFailures(data.telemetry, models);
     if (gates !== null && !gates.passed) {
       const failed = gates.results.filter((r) => !r.passed).map((r) => `${r.gate} (${r.detail})`);
-      failures.push(`promotion gates failed: ${failed.join("; ")}; current stays where it was`);
+      failures.push(`promotion gates failed: ${failed.join("; ")}`);
     }
     const finished = now();
     durations.total = finished.getTime() - started.getTime();

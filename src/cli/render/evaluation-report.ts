@@ -35,7 +35,7 @@ export function renderGates(gates: GatesReport, color: ChalkInstance): string {
   }
   const table = compactTable(
     ["gate", "threshold", "actual", "result", "detail"],
-    gates.results.map((r) => [r.gate, String(r.threshold), fx(r.actual), r.passed ? color.green("pass") : color.red("FAIL"), r.detail]),
+    gates.results.map((r) => [r.gate, String(r.threshold), r.actual !== null && Number.isInteger(r.actual) ? String(r.actual) : fx(r.actual), r.passed ? color.green("pass") : color.red("FAIL"), r.detail]),
   );
   return `gates   ${gates.config_path ?? ""}\n${table}`;
 }

@@ -2,6 +2,7 @@ import type { ChalkInstance } from "chalk";
 import type { ModelEntry, RunDocument } from "../../schemas/run.js";
 import type { TrainResult } from "../../train/train.js";
 import { bytes, compactTable, n } from "./table.js";
+import { renderGates } from "./evaluation-report.js";
 
 const fixed = (x: number | null | undefined, digits = 3): string => (x === null || x === undefined ? "–" : x.toFixed(digits));
 
@@ -54,6 +55,15 @@ export function renderTrain(result: TrainResult, color: ChalkInstance, runDir: s
       ["left", "left", "right", "left", "left", "left"],
     ),
   ];
+  const e = run.evaluation;
+  if (e) {
+    const measured =
+      e.log_loss === null
+        ? `not measured: ${e.skipped_reason ?? "no comparison"}`
+        : `log loss ${fixed(e.log_loss, 4)} vs ${fixed(e.log_loss + (e.log_loss_improvement ?? 0), 4)} best baseline ${e.best_baseline}, ECE ${fixed(e.ece, 4)}`;
+    lines.push(`evaluation  C ${e.chosen_C}, calibration ${e.calibration}; ${measured} (engine1 evaluate --run ${run.run_id})`);
+  }
+  if (run.gates && (run.gates.configured || run.gates.skipped)) lines.push(renderGates(run.gates, color));
   if (run.status === "SUCCESS") {
     lines.push(color.green(`✔ run ${run.run_id} SUCCESS: 3 models trained on ${n(f.eligible_total)} picks; current → ${runDir}`));
   } else {
