@@ -8,12 +8,9 @@ const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIMESTAMP_RE =
   /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
 
-const etDateFormat = new Intl.DateTimeFormat("en-CA", {
-  timeZone: ET_ZONE,
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-});
+// Intl formats are made on first use, not at import: making one costs milliseconds, and every
+// scanning thread imports this module while the store waits for it.
+let etDateFormat: Intl.DateTimeFormat | undefined;
 
 function isCalendarDate(year: number, month: number, day: number): boolean {
   if (month < 1 || month > 12 || day < 1) return false;
@@ -30,6 +27,7 @@ export function parseDate(value: string): string | null {
 
 /** The ET calendar date of an instant. */
 export function etDateOfInstant(epochMs: number): string {
+  etDateFormat ??= new Intl.DateTimeFormat("en-CA", { timeZone: ET_ZONE, year: "numeric", month: "2-digit", day: "2-digit" });
   return etDateFormat.format(new Date(epochMs));
 }
 
@@ -72,19 +70,20 @@ export function addDays(date: string, days: number): string {
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
 
-const etParts = new Intl.DateTimeFormat("en-US", {
-  timeZone: ET_ZONE,
-  hourCycle: "h23",
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-  hour: "2-digit",
-  minute: "2-digit",
-  second: "2-digit",
-});
+let etParts: Intl.DateTimeFormat | undefined;
 
 /** An instant as ISO 8601 in ET wall time with its offset, e.g. `2026-11-21T07:00:03.120-05:00`. */
 export function isoEt(instant: Date): string {
+  etParts ??= new Intl.DateTimeFormat("en-US", {
+    timeZone: ET_ZONE,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  });
   const parts = Object.fromEntries(etParts.formatToParts(instant).map((p) => [p.type, p.value]));
   const wall = Date.UTC(+parts.year!, +parts.month! - 1, +parts.day!, +parts.hour!, +parts.minute!, +parts.second!);
   const offsetMinutes = Math.round((wall - Math.floor(instant.getTime() / 1000) * 1000) / 60_000);
