@@ -127,6 +127,7 @@ export class GradeIndex {
    * it matched: the same as applyGradeToPick(pick, the grade record).
    */
   applyTo(pick: Pick): void {
+    if (this.slots.size === 0) return;
     const slot = this.slots.get(pick.pickId);
     if (slot === undefined) return;
     if (this.matched[slot] === 0) {

@@ -26,6 +26,11 @@ export interface SourceReadOptions {
   blockBytes?: number;
 }
 
+/** readPicks' options: it may be given its scanning threads, started earlier by the caller (who closes them). */
+export interface PickReadOptions extends SourceReadOptions {
+  pool?: ScanPool<"picks">;
+}
+
 export interface SourceReadResult {
   format: StoreFormat;
   bytesRead: number;
@@ -91,7 +96,7 @@ export interface PickSink {
  * (applyGradeToPick). With threads, the scanning threads normalise and send picks in the compact
  * form of src/scan/pick-batch.ts.
  */
-export async function readPicks(handle: FileHandle, options: SourceReadOptions, sink: PickSink): Promise<SourceReadResult> {
+export async function readPicks(handle: FileHandle, options: PickReadOptions, sink: PickSink): Promise<SourceReadResult> {
   const { size } = options;
   const hash: Hash | null = options.hash ? createHash("sha256") : null;
   if (await isJsonArray(handle, size)) {
@@ -103,7 +108,7 @@ export async function readPicks(handle: FileHandle, options: SourceReadOptions, 
     return arrayDone(handle, size, hash, options);
   }
   let line = 1;
-  return readJsonl(handle, options, hash, "picks", {
+  return readJsonl(handle, options, hash, options.pool ?? "picks", {
     block: (batch) => {
       const { kinds } = batch;
       const records = batchRecords(batch);
@@ -149,10 +154,11 @@ async function readJsonl<M extends ScanMode>(
   handle: FileHandle,
   options: SourceReadOptions,
   hash: Hash | null,
-  mode: M,
+  modeOrPool: M | ScanPool<M>,
   deliver: { block: (result: ScanResult<M>) => void; line: (reading: SourceReading) => void },
 ): Promise<SourceReadResult> {
-  const pool = new ScanPool(options.threads ?? 0, mode);
+  const ownPool = typeof modeOrPool === "string";
+  const pool = ownPool ? new ScanPool(options.threads ?? 0, modeOrPool) : modeOrPool;
   // Results (or reader events) by sequence number, until every earlier one has been merged.
   const ready = new Map<number, ScanResult<M> | SourceReading>();
   let submitted = 0;
@@ -210,7 +216,7 @@ async function readJsonl<M extends ScanMode>(
     if (failure) throw failure.error;
     return { format: "jsonl", bytesRead, sha256: hash ? hash.digest("hex") : null };
   } finally {
-    await pool.close();
+    if (ownPool) await pool.close();
   }
 }
 
