@@ -1,6 +1,12 @@
 /** engine1's library: everything the CLI does, as functions that return data and print nothing. */
 export { auditStore, type AuditStoreOptions } from "./audit/audit-store.js";
 export { attributeMissingPreds, ATTRIBUTION_BUCKETS, DEFAULT_PREDS_INTRODUCED } from "./audit/attribution.js";
+export { backtestDocument, backtestStore, defaultFrom, TOP_SHARES, type BacktestOptions } from "./backtest/backtest-store.js";
+export { maxDrawdown, profitCurve } from "./backtest/curve.js";
+export { quotePicks, type Quote } from "./backtest/quotes.js";
+export { flatProfit, segmentOf, topByEdge, type SettledBet } from "./backtest/segment.js";
+export { walkForward, UNSCORED_REASONS, type TrainingView, type WalkForwardOptions, type WalkForwardResult } from "./backtest/walk-forward.js";
+export { backtestDocumentSchema, type BacktestDocument, type BacktestSegment } from "./schemas/backtest.js";
 export { addDays, etDateOfTimestamp, isoEt, parseDate, todayEt, ET_ZONE } from "./dates.js";
 export { CheckFailedError, Engine1Error, InputError, ModelNotFittedError, UsageError } from "./errors.js";
 export { engine1ConfigSchema, type Engine1Config } from "./config/config-schema.js";

@@ -203,6 +203,33 @@ export function buildProgram(): Command {
       process.exitCode = await runStatus(command.optsWithGlobals());
     });
 
+  storeOptions(program.command("backtest").description("walk forward day by day: fit on what was known before each day, bet that day's picks, settle them"))
+    .option("--from <date>", "first ET date to bet (default: 30 days before --to)")
+    .option("--to <date>", "last ET date to bet (default: yesterday in America/New_York)")
+    .option("--sport <list>", "only these sports")
+    .option("--markets <list>", "only these game markets (SPREAD,TOTAL,MONEYLINE)")
+    .option("--C <number>", "the ensemble's inverse L2 strength (default 1)")
+    .option("--embargo-days <n>", "whole days between the last training date and the day bet (default 0: everything before the day)")
+    .option("--kelly-fraction <x>", "share of the full Kelly stake (default 0.25)")
+    .option("--kelly-cap <x>", "largest stake as a share of the bankroll (default 0.05)")
+    .option("--config <file>", "engine1.config.json (tiers and Kelly defaults); env ENGINE1_CONFIG")
+    .option("--home <dir>", "where engine1.config.json is looked for; env ENGINE1_HOME")
+    .option("--out <file>", "also write the backtest document to FILE (for engine1 report)")
+    .option("--threads <n>", "worker threads that scan the store (default: the machine's cores; 0 scans on the main thread)")
+    .addHelpText(
+      "after",
+      examples([
+        "engine1 backtest --from 2026-10-01 --to 2026-11-19 --sport NBA",
+        "engine1 backtest --json | jq .summary",
+        "engine1 backtest --out backtest.json && engine1 report --backtest backtest.json --out report.html",
+      ]),
+    )
+    .action(async (_options, command: Command) => {
+      const { runBacktest } = await import("./commands/backtest.js");
+      process.exitCode = await runBacktest(command.optsWithGlobals());
+    });
+
+
   const fixtures = program.command("fixtures").description("make stores for tests, demos and benchmarks");
   fixtures
     .command("generate")

@@ -1,0 +1,170 @@
+import { kellyStake, type KellyOptions } from "../betting/kelly.js";
+import { tierOf, type TierThresholds } from "../betting/tiers.js";
+import { addDays } from "../dates.js";
+import { EnsembleModel } from "../models/ensemble/artifact.js";
+import { fitEnsemble } from "../models/ensemble/fit-ensemble.js";
+import { collectSamples } from "../models/ensemble/samples.js";
+import { ENSEMBLE_TOLERANCE } from "../models/ensemble/train-ensemble.js";
+import { MODEL_PREDS_LENGTH, type Pick } from "../store/normalize.js";
+import { fairOf, type Quote } from "./quotes.js";
+import type { SettledBet, SettledResult } from "./segment.js";
+
+/** Why a candidate of a day with a model was not scored, in the order they are tested. */
+export const UNSCORED_REASONS = ["fit_failed", "no_odds", "no_model_preds", "insufficient_values", "bad_values", "outside_model_domain"] as const;
+export type UnscoredReason = (typeof UNSCORED_REASONS)[number];
+
+/** The training rows a bet day's model was fitted on. */
+export interface TrainingView {
+  rows: number;
+  pickIds: readonly string[];
+  dates: readonly string[];
+}
+
+export interface WalkForwardOptions {
+  from: string;
+  to: string;
+  C: number;
+  /** Whole days left out between the last training date and the day bet: rows dated before day − embargo train. */
+  embargoDays: number;
+  kelly: KellyOptions;
+  tiers: TierThresholds;
+  maxIterations?: number;
+  /** Called for every bet day, before its picks are scored, with the rows its model was fitted on. */
+  onFit?: (day: string, training: TrainingView) => void;
+}
+
+export interface WalkForwardResult {
+  bets: SettledBet[];
+  candidates: number;
+  unscored: Record<UnscoredReason, number>;
+  noModelYet: number;
+  /** Scored bets whose fair probability had the margin removed (the opposite side was in the store). */
+  vigRemoved: number;
+  refits: number;
+  largestTrainingRows: number;
+}
+
+/** Eligible picks by ET date, each day's in store order. */
+function byDate(picks: readonly Pick[]): Map<string, Pick[]> {
+  const days = new Map<string, Pick[]>();
+  for (const pick of picks) {
+    if (pick.date === null) throw new Error(`backtest: eligible pick ${pick.pickId} has no date`);
+    const day = days.get(pick.date);
+    if (day) day.push(pick);
+    else days.set(pick.date, [pick]);
+  }
+  return days;
+}
+
+/** The training matrix, grown a day at a time in date order and never shrunk. */
+class TrainingRows {
+  readonly x: Float64Array;
+  readonly y: Uint8Array;
+  readonly pickIds: string[] = [];
+  readonly dates: string[] = [];
+  rows = 0;
+
+  constructor(capacity: number) {
+    this.x = new Float64Array(capacity * MODEL_PREDS_LENGTH);
+    this.y = new Uint8Array(capacity);
+  }
+
+  /** Appends one day's picks, dropped and labelled exactly as training does (collectSamples). */
+  append(picks: readonly Pick[]): void {
+    const samples = collectSamples(picks);
+    const used = picks.filter((p) => p.preds.status === "ok" && (p.result === "WIN" || p.result === "LOSS"));
+    if (used.length !== samples.rows) throw new Error(`backtest: ${samples.rows} training rows from ${used.length} usable picks`);
+    this.x.set(samples.x, this.rows * MODEL_PREDS_LENGTH);
+    this.y.set(samples.y, this.rows);
+    for (const pick of used) {
+      this.pickIds.push(pick.pickId);
+      this.dates.push(pick.date!);
+    }
+    this.rows += samples.rows;
+  }
+}
+
+function settledResult(pick: Pick): SettledResult {
+  if (pick.result === "WIN" || pick.result === "LOSS" || pick.result === "PUSH") return pick.result;
+  throw new Error(`backtest: pick ${pick.pickId} reached settlement with result ${String(pick.result)}`);
+}
+
+/**
+ * The walk forward: for each ET date in [from, to] with eligible picks, fit the ensemble on every
+ * eligible pick dated before that day minus the embargo (nothing of the day itself or later), score
+ * the day's picks, and settle them with their real results. `eligible` is every eligible graded pick
+ * up to `to` (earlier history included); `quotes` holds the prices of the range's picks by position.
+ */
+export function walkForward(eligible: readonly Pick[], quotes: ReadonlyMap<number, Quote>, options: WalkForwardOptions): WalkForwardResult {
+  const days = byDate(eligible);
+  const dates = [...days.keys()].sort();
+  const training = new TrainingRows(eligible.length);
+  const unscored = Object.fromEntries(UNSCORED_REASONS.map((r) => [r, 0])) as Record<UnscoredReason, number>;
+  const result: WalkForwardResult = { bets: [], candidates: 0, unscored, noModelYet: 0, vigRemoved: 0, refits: 0, largestTrainingRows: 0 };
+  const fitOptions = { C: options.C, maxIterations: options.maxIterations ?? 100, tolerance: ENSEMBLE_TOLERANCE };
+  let next = 0;
+  let model: EnsembleModel | null = null;
+  let everFitted = false;
+  let fittedRows = -1;
+
+  for (const day of dates.filter((d) => d >= options.from && d <= options.to)) {
+    const cutoff = addDays(day, -options.embargoDays);
+    while (next < dates.length && dates[next]! < cutoff) training.append(days.get(dates[next++]!)!);
+    if (training.rows !== fittedRows) {
+      fittedRows = training.rows;
+      const rows = training.rows;
+      const fit = fitEnsemble(training.x.subarray(0, rows * MODEL_PREDS_LENGTH), training.y.subarray(0, rows), rows, fitOptions);
+      model = fit.artifact === null ? null : EnsembleModel.fromArtifact(fit.artifact, `backtest model for ${day}`);
+      if (model !== null) {
+        everFitted = true;
+        result.refits += 1;
+        result.largestTrainingRows = Math.max(result.largestTrainingRows, rows);
+      }
+    }
+    options.onFit?.(day, { rows: training.rows, pickIds: training.pickIds.slice(0, training.rows), dates: training.dates.slice(0, training.rows) });
+
+    for (const pick of days.get(day)!) {
+      result.candidates += 1;
+      const outcome = settledResult(pick);
+      if (model === null) {
+        if (everFitted) unscored.fit_failed += 1;
+        else result.noModelYet += 1;
+        continue;
+      }
+      const quote = quotes.get(pick.position);
+      if (quote === undefined || quote.odds === null) {
+        unscored.no_odds += 1;
+        continue;
+      }
+      const preds = pick.preds;
+      if (preds.status !== "ok") {
+        unscored[preds.status === "missing" ? "no_model_preds" : preds.status === "insufficient" ? "insufficient_values" : "bad_values"] += 1;
+        continue;
+      }
+      let probability: number;
+      try {
+        probability = model.predict(preds.values);
+      } catch (error) {
+        if (!(error instanceof RangeError)) throw error;
+        unscored.outside_model_domain += 1;
+        continue;
+      }
+      const fair = fairOf({ odds: quote.odds, otherSide: quote.otherSide });
+      if (fair.vigRemoved) result.vigRemoved += 1;
+      const edge = probability - fair.probability;
+      result.bets.push({
+        pickId: pick.pickId,
+        date: day,
+        position: pick.position,
+        result: outcome,
+        odds: quote.odds,
+        probability,
+        fair: fair.probability,
+        edge,
+        tier: tierOf(edge, options.tiers),
+        stake: kellyStake(probability, quote.odds, options.kelly),
+      });
+    }
+  }
+  return result;
+}
