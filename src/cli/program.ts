@@ -230,6 +230,45 @@ export function buildProgram(): Command {
     });
 
 
+  const models = program.command("models").description("the model registry: list runs, show one, promote a run to current, roll back");
+  models
+    .command("list")
+    .description("every run with its status, gates and whether it is current")
+    .option("--home <dir>", "where runs live; env ENGINE1_HOME")
+    .action(async (_options, command: Command) => {
+      const { runModelsList } = await import("./commands/models.js");
+      process.exitCode = await runModelsList(command.optsWithGlobals());
+    });
+  models
+    .command("show")
+    .description("one run: signatures, evaluation, card, and its promotion history")
+    .argument("[run]", "run id, run directory or current", "current")
+    .option("--home <dir>", "where runs live; env ENGINE1_HOME")
+    .action(async (run: string, _options, command: Command) => {
+      const { runModelsShow } = await import("./commands/models.js");
+      process.exitCode = await runModelsShow(run, command.optsWithGlobals());
+    });
+  models
+    .command("promote")
+    .description("make a successful run current (logged in <home>/registry.ndjson)")
+    .argument("<run>", "run id or run directory")
+    .option("--home <dir>", "where runs live; env ENGINE1_HOME")
+    .option("--reason <text>", "why, for the log")
+    .option("--force", "promote a run that failed only its promotion gates (never one whose training failed or found no data)")
+    .action(async (run: string, _options, command: Command) => {
+      const { runModelsPromote } = await import("./commands/models.js");
+      process.exitCode = await runModelsPromote(run, command.optsWithGlobals());
+    });
+  models
+    .command("rollback")
+    .description("make the previously promoted run current again (logged; nothing is deleted)")
+    .option("--home <dir>", "where runs live; env ENGINE1_HOME")
+    .option("--reason <text>", "why, for the log")
+    .action(async (_options, command: Command) => {
+      const { runModelsRollback } = await import("./commands/models.js");
+      process.exitCode = await runModelsRollback(command.optsWithGlobals());
+    });
+
   const fixtures = program.command("fixtures").description("make stores for tests, demos and benchmarks");
   fixtures
     .command("generate")

@@ -11,6 +11,8 @@ import { scheduleReportSchema } from "./schedule.js";
 import { evaluationDocumentSchema } from "./evaluation.js";
 import { modelCardSchema } from "./card.js";
 import { engine1ConfigSchema } from "../config/config-schema.js";
+import { registryEventSchema } from "./registry-event.js";
+import { modelsListSchema, modelsShowSchema, registryChangeSchema } from "./models.js";
 import { backtestDocumentSchema } from "./backtest.js";
 
 /** Every document engine1 prints or writes, by the file name its JSON Schema is published under. */
@@ -28,6 +30,10 @@ export const PUBLISHED_SCHEMAS = {
   "evaluation.schema.json": evaluationDocumentSchema,
   "card.schema.json": modelCardSchema,
   "engine1.config.schema.json": engine1ConfigSchema,
+  "registry-event.schema.json": registryEventSchema,
+  "models-list.schema.json": modelsListSchema,
+  "models-show.schema.json": modelsShowSchema,
+  "registry-change.schema.json": registryChangeSchema,
   "backtest.schema.json": backtestDocumentSchema,
 } as const;
 

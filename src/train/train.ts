@@ -14,7 +14,8 @@ import { trainTeamLstm, type TeamLstmOptions } from "../models/team-lstm/train-t
 import { loadTf } from "../models/tf.js";
 import type { ResolvedPath } from "../paths.js";
 import { acquireLock, type LockOwner } from "../runs/lock.js";
-import { pointCurrentAt, RunWriter, writeFailure } from "../runs/run-writer.js";
+import { RunWriter, writeFailure } from "../runs/run-writer.js";
+import { moveCurrent } from "../registry/move-current.js";
 import { RUN_SCHEMA_VERSION, runSchema, type RunDocument } from "../schemas/run.js";
 import { ENGINE1_VERSION } from "../version.js";
 import type { GatesConfig } from "../config/config-schema.js";
@@ -213,7 +214,11 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     const runDir = await writer.commit();
     writer = null;
     const currentMoved = run.status === "SUCCESS";
-    if (currentMoved) await pointCurrentAt(home, runId);
+    if (currentMoved) {
+      // Still inside the training lock: the move and its registry event are one change of `current`.
+      const reason = run.gates?.skipped ? "trained; every assertion passed, gates skipped by --no-gates" : "trained; every assertion and gate passed";
+      await moveCurrent(home, { action: "train", run: runId, reason, time: now() });
+    }
     return { run, runDir, currentMoved, lockRecovered: lock.recovered };
   } catch (error) {
     await writer?.abort();
