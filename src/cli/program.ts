@@ -269,6 +269,36 @@ export function buildProgram(): Command {
       process.exitCode = await runModelsRollback(command.optsWithGlobals());
     });
 
+  storeOptions(program.command("predict").description("score a date's ungraded picks (or candidate picks on stdin) with the current model: probability, edge, tier, Kelly stake"))
+    .option("--home <dir>", "where runs live; env ENGINE1_HOME")
+    .option("--run <dir|id|current>", "the run whose models score the picks", "current")
+    .option("--date <date>", "ET date of the picks to score (default: today in America/New_York)")
+    .option("--stdin", "read candidate picks as JSONL from standard input instead of the store")
+    .option("--sport <list>", "only these sports")
+    .option("--markets <list>", "only these game markets (SPREAD,TOTAL,MONEYLINE)")
+    .option("--min-edge <x>", "list only picks with at least this edge (e.g. 0.02)")
+    .option("--tier <list>", "list only these tiers (comma list of A,B,C,D)")
+    .option("--kelly-fraction <x>", "share of the full Kelly stake (default 0.25)")
+    .option("--kelly-cap <x>", "largest stake as a share of the bankroll (default 0.05)")
+    .option("--bankroll <units>", "print stakes in units of this bankroll as well as shares")
+    .option("--ndjson", "one JSON line per pick on stdout instead of one document")
+    .option("--config <file>", "engine1.config.json (tiers and Kelly defaults); env ENGINE1_CONFIG")
+    .option("--threads <n>", "worker threads that scan the store (default: the machine's cores; 0 scans on the main thread)")
+    .addHelpText(
+      "after",
+      examples([
+        "engine1 predict --date 2026-11-20",
+        "engine1 predict --sport NBA --min-edge 0.05 --tier A,B",
+        "engine1 predict --ndjson | jq -c 'select(.tier == \"A\")'",
+        "cat candidates.jsonl | engine1 predict --stdin --json",
+      ]),
+    )
+    .action(async (_options, command: Command) => {
+      const { runPredict } = await import("./commands/predict.js");
+      process.exitCode = await runPredict(command.optsWithGlobals());
+    });
+
+
   const fixtures = program.command("fixtures").description("make stores for tests, demos and benchmarks");
   fixtures
     .command("generate")

@@ -11,6 +11,7 @@ import { scheduleReportSchema } from "./schedule.js";
 import { evaluationDocumentSchema } from "./evaluation.js";
 import { modelCardSchema } from "./card.js";
 import { engine1ConfigSchema } from "../config/config-schema.js";
+import { predictDocumentSchema } from "./predict.js";
 import { registryEventSchema } from "./registry-event.js";
 import { modelsListSchema, modelsShowSchema, registryChangeSchema } from "./models.js";
 import { backtestDocumentSchema } from "./backtest.js";
@@ -30,6 +31,7 @@ export const PUBLISHED_SCHEMAS = {
   "evaluation.schema.json": evaluationDocumentSchema,
   "card.schema.json": modelCardSchema,
   "engine1.config.schema.json": engine1ConfigSchema,
+  "predict.schema.json": predictDocumentSchema,
   "registry-event.schema.json": registryEventSchema,
   "models-list.schema.json": modelsListSchema,
   "models-show.schema.json": modelsShowSchema,
