@@ -62,4 +62,9 @@ export { resolvePredictSettings, type PredictSettings } from "./predict/predict-
 export { scorePick } from "./predict/score-picks.js";
 export { predictDocumentSchema, type PredictDocument } from "./schemas/predict.js";
 export { readLinesAt } from "./store/read-lines.js";
+export { buildReport, renderReport, type Report, type ReportOptions } from "./report/build-report.js";
+export { readReportInputs, type ReportInputs } from "./report/report-inputs.js";
+export { escapeHtml } from "./report/html.js";
+export { writeReport } from "./report/write-report.js";
+export { reportResultSchema, type ReportResult } from "./schemas/report.js";
 export { ENGINE1_VERSION } from "./version.js";

@@ -299,6 +299,19 @@ export function buildProgram(): Command {
     });
 
 
+  program
+    .command("report")
+    .description("one self-contained HTML page: line accounting, filter funnel, telemetry, reliability, folds, backtest")
+    .option("--run <dir|id|current>", "the run to report on", "current")
+    .option("--home <dir>", "where runs live; env ENGINE1_HOME")
+    .option("--backtest <file>", "a backtest document (engine1 backtest --out FILE) to include")
+    .requiredOption("--out <file>", "where to write the HTML page")
+    .addHelpText("after", examples(["engine1 report --run current --out report.html", "engine1 report --backtest backtest.json --out /var/www/engine1.html"]))
+    .action(async (_options, command: Command) => {
+      const { runReport } = await import("./commands/report.js");
+      process.exitCode = await runReport(command.optsWithGlobals());
+    });
+
   const fixtures = program.command("fixtures").description("make stores for tests, demos and benchmarks");
   fixtures
     .command("generate")

@@ -15,6 +15,7 @@ import { predictDocumentSchema } from "./predict.js";
 import { registryEventSchema } from "./registry-event.js";
 import { modelsListSchema, modelsShowSchema, registryChangeSchema } from "./models.js";
 import { backtestDocumentSchema } from "./backtest.js";
+import { reportResultSchema } from "./report.js";
 
 /** Every document engine1 prints or writes, by the file name its JSON Schema is published under. */
 export const PUBLISHED_SCHEMAS = {
@@ -37,6 +38,7 @@ export const PUBLISHED_SCHEMAS = {
   "models-show.schema.json": modelsShowSchema,
   "registry-change.schema.json": registryChangeSchema,
   "backtest.schema.json": backtestDocumentSchema,
+  "report.schema.json": reportResultSchema,
 } as const;
 
 /** The JSON Schema of a zod schema, as committed in `schemas/` and shipped in the package. */
