@@ -36,7 +36,7 @@ function largestFall(points: readonly { date: string; value: number }[], start: 
   let peakIndex = -1;
   let worst: Fall = { size: 0, from: null, to: null };
   points.forEach((point, i) => {
-    if (point.value > peak) {
+    if (point.value >= peak) {
       peak = point.value;
       peakIndex = i;
       return;
