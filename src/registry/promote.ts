@@ -1,6 +1,7 @@
+import { stat } from "node:fs/promises";
 import path from "node:path";
 import { isoEt } from "../dates.js";
-import { CheckFailedError, InputError } from "../errors.js";
+import { CheckFailedError, errnoCode, InputError } from "../errors.js";
 import { acquireLock } from "../runs/lock.js";
 import { readRun, resolveRunDir } from "../runs/run-reader.js";
 import { RUNS_DIR } from "../runs/run-writer.js";
@@ -98,10 +99,19 @@ export async function promoteRun(options: PromoteOptions): Promise<RegistryChang
   }
 }
 
+async function requireHome(home: string): Promise<void> {
+  try {
+    await stat(home);
+  } catch (error) {
+    throw new InputError(`cannot read the home ${home}: ${errnoCode(error) ?? (error as Error).message}`, { cause: error });
+  }
+}
+
 /** Makes the previously promoted run current again (see promotionStack), under the training lock, and logs it. */
 export async function rollbackCurrent(options: RollbackOptions): Promise<RegistryChange> {
   const { home } = options;
   const now = options.now ?? new Date();
+  await requireHome(home);
   const lock = await acquireLock(home, { run_id: "models rollback", started_at: isoEt(now) });
   try {
     const log = await readRegistry(home);

@@ -2,7 +2,7 @@ import type { ChalkInstance } from "chalk";
 import type { RegistryChange } from "../../registry/promote.js";
 import type { ModelRunRow, ModelsList, ModelsShow } from "../../schemas/models.js";
 import type { RegistryEvent } from "../../schemas/registry-event.js";
-import { compactTable, n } from "./table.js";
+import { compactTable, n, plural } from "./table.js";
 
 const fixed = (x: number | null, digits = 3): string => (x === null ? "–" : x.toFixed(digits));
 
@@ -22,7 +22,7 @@ const lastAction = (row: ModelRunRow): string => (row.last_action ? `${row.last_
 function footer(doc: ModelsList | ModelsShow): string {
   const current = doc.current_run ?? "nothing";
   const back = doc.registry.rollback_to ? `models rollback → ${doc.registry.rollback_to}` : "nothing to roll back to";
-  return `current ${current}; ${back} (${n(doc.registry.events)} events in ${doc.registry.file})`;
+  return `current ${current}; ${back} (${plural(doc.registry.events, "event")} in ${doc.registry.file})`;
 }
 
 /** `models list`: one row per run, oldest first, the current one marked. */
@@ -65,7 +65,7 @@ export function renderModelsShow(doc: ModelsShow, c: ChalkInstance): string {
       "evaluation",
       e.skipped_reason
         ? `skipped: ${e.skipped_reason}`
-        : `log loss ${fixed(e.log_loss)} (vs ${e.best_baseline ?? "–"} ${e.log_loss_improvement === null ? "–" : `${e.log_loss_improvement >= 0 ? "+" : ""}${e.log_loss_improvement.toFixed(4)}`}), ECE ${fixed(e.ece)}, C ${e.chosen_C}, calibration ${e.calibration}`,
+        : `log loss ${fixed(e.log_loss)} (improvement ${e.log_loss_improvement === null ? "–" : e.log_loss_improvement.toFixed(4)} over ${e.best_baseline ?? "no baseline"}), ECE ${fixed(e.ece)}, C ${e.chosen_C}, calibration ${e.calibration}`,
     ]);
   }
   rows.push(["gates", doc.gates ? `${gates(r, c)}${doc.gates.results.map((g) => `; ${g.passed ? "✔" : "✖"} ${g.detail}`).join("")}` : "none"]);
