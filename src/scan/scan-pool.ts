@@ -3,6 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { ScannedBlock } from "./block.js";
+import { BLOCK_BYTES } from "./block-reader.js";
 import { encodePicks, type PickBatch } from "./pick-batch.js";
 import { scanBlock } from "./scanner.js";
 
@@ -13,11 +14,15 @@ const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 48 
 
 /** Readable bytes guaranteed after the end of every block (simdjson's SIMDJSON_PADDING is 64). */
 export const BLOCK_PADDING = 64;
-/** The smallest block buffer: a 4 MiB block, the line it carries over, and the padding. */
-const MIN_BUFFER_BYTES = 5 * 1024 * 1024;
 /**
- * Blocks queued per scanning thread: one being scanned and one waiting, so a thread never waits
- * for the reader between two blocks. More only adds memory (a buffer each).
+ * The smallest block buffer: a default block, a carried-over line of up to 256 KiB (a record is
+ * about 12 KB) and the padding. A longer carried line gets a buffer of its own size.
+ */
+const MIN_BUFFER_BYTES = BLOCK_BYTES + 256 * 1024;
+/**
+ * Blocks out per scanning thread, each in a buffer of its own: one being scanned and one waiting,
+ * so a thread never waits for the reader between two blocks (reading a block takes a fraction of
+ * the time scanning one does). More only adds memory.
  */
 const QUEUED_PER_THREAD = 2;
 
@@ -62,9 +67,8 @@ interface Slot {
  * reaches its heap, where the pick ids and grades live. Results are handed back per block; the
  * caller puts them back in file order (record-source.ts).
  *
- * Block buffers are the only large memory: at most QUEUED_PER_THREAD per thread plus the one being
- * read exist, each travels to a thread and comes back with the block's result to be reused, and
- * `allocate` waits for one to come back when they are all out. A buffer is free as soon as its
+ * Block buffers are the only large memory: at most QUEUED_PER_THREAD per thread exist, each
+ * travels to a thread and comes back with the block's result to be reused, and `allocate` waits for one to come back when they are all out. A buffer is free as soon as its
  * block is scanned (the result is small and does not need it), so reading never waits for results
  * to be merged, only for a thread to finish a block.
  */
@@ -82,7 +86,7 @@ export class ScanPool<M extends ScanMode> {
     readonly threads: number,
     readonly mode: M,
   ) {
-    this.maxBuffers = threads < 1 ? 1 : threads * QUEUED_PER_THREAD + 1;
+    this.maxBuffers = threads < 1 ? 1 : threads * QUEUED_PER_THREAD;
     for (let i = 0; i < threads; i++) {
       const worker = new Worker(WORKER, { resourceLimits: WORKER_LIMITS });
       const slot: Slot = { worker, queued: 0 };
