@@ -140,7 +140,7 @@ describe("backtestStore accounting", () => {
     expect(doc.accounting).toEqual({
       candidates: 7,
       scored: 1,
-      unscored: { no_odds: 1, no_model_preds: 1, insufficient_values: 1, outside_model_domain: 1 },
+      unscored: { no_odds: 1, no_model_preds: 1, insufficient_values: 1, outside_transform_domain: 1 },
       no_model_yet: 2,
     });
     expect(doc.range).toEqual({ from: day1, to: day2, days: 2, days_with_bets: 1 });

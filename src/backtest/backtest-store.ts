@@ -96,7 +96,7 @@ export async function backtestStore(options: BacktestOptions): Promise<BacktestD
         eligible.push(pick);
         if (dated) inRange.push(pick);
       }
-      if (dated && pick.gameMarket !== null && pick.eventId !== null) gamePicks.push(pick);
+      if (dated && pick.gameMarket !== null) gamePicks.push(pick);
     },
   });
   const { provenance } = reading;

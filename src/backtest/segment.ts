@@ -33,7 +33,15 @@ export function kellyProfit(bet: Pick<SettledBet, "result" | "odds" | "stake">):
   return bet.stake * flatProfit(bet);
 }
 
-/** The flat and Kelly arithmetic of a group of settled bets (the backtest document's Segment). */
+/** Bets in date order, then store order: the order of the curve and of every tie. */
+export function byDateThenPosition(a: SettledBet, b: SettledBet): number {
+  return a.date < b.date ? -1 : a.date > b.date ? 1 : a.position - b.position;
+}
+
+/**
+ * The flat and Kelly arithmetic of a group of settled bets (the backtest document's Segment). Sums run
+ * in date-then-store order whatever order the bets come in, so the same bets give the same bits.
+ */
 export function segmentOf(bets: readonly SettledBet[]): BacktestSegment {
   let wins = 0;
   let losses = 0;
@@ -43,7 +51,7 @@ export function segmentOf(bets: readonly SettledBet[]): BacktestSegment {
   let kellyBets = 0;
   let kellyStaked = 0;
   let kellyReturn = 0;
-  for (const bet of bets) {
+  for (const bet of [...bets].sort(byDateThenPosition)) {
     if (bet.result === "WIN") wins += 1;
     else if (bet.result === "LOSS") losses += 1;
     else pushes += 1;
@@ -69,11 +77,6 @@ export function segmentOf(bets: readonly SettledBet[]): BacktestSegment {
     actual_expected: expected === 0 ? null : wins / expected,
     kelly: { bets: kellyBets, staked: kellyStaked, profit: kellyReturn, yield: kellyStaked === 0 ? null : kellyReturn / kellyStaked },
   };
-}
-
-/** Bets in date order, then store order: the order of the curve and of every tie. */
-export function byDateThenPosition(a: SettledBet, b: SettledBet): number {
-  return a.date < b.date ? -1 : a.date > b.date ? 1 : a.position - b.position;
 }
 
 /**

@@ -10,7 +10,7 @@ import { fairOf, type Quote } from "./quotes.js";
 import type { SettledBet, SettledResult } from "./segment.js";
 
 /** Why a candidate of a day with a model was not scored, in the order they are tested. */
-export const UNSCORED_REASONS = ["fit_failed", "no_odds", "no_model_preds", "insufficient_values", "bad_values", "outside_model_domain"] as const;
+export const UNSCORED_REASONS = ["fit_failed", "no_odds", "no_model_preds", "insufficient_values", "bad_values", "outside_transform_domain"] as const;
 export type UnscoredReason = (typeof UNSCORED_REASONS)[number];
 
 /** The training rows a bet day's model was fitted on. */
@@ -146,7 +146,7 @@ export function walkForward(eligible: readonly Pick[], quotes: ReadonlyMap<numbe
         probability = model.predict(preds.values);
       } catch (error) {
         if (!(error instanceof RangeError)) throw error;
-        unscored.outside_model_domain += 1;
+        unscored.outside_transform_domain += 1;
         continue;
       }
       const fair = fairOf({ odds: quote.odds, otherSide: quote.otherSide });
@@ -162,7 +162,8 @@ export function walkForward(eligible: readonly Pick[], quotes: ReadonlyMap<numbe
         fair: fair.probability,
         edge,
         tier: tierOf(edge, options.tiers),
-        stake: kellyStake(probability, quote.odds, options.kelly),
+        // As predict: the edge over the fair price decides whether to bet, Kelly at the quoted odds how much.
+        stake: edge > 0 ? kellyStake(probability, quote.odds, options.kelly) : 0,
       });
     }
   }
