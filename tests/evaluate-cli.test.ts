@@ -134,12 +134,14 @@ describe("engine1 evaluate on the store (a fresh fit)", () => {
     expect([e.folds, e.comparison, e.tuning]).toEqual([[], null, null]);
   });
 
-  // BUG: filterOptions gives `evaluate` an --explain flag that evaluateFromStore never passes on: the
-  // command exits 0 and writes nothing. It should write the dropped picks, as train does, or be refused.
-  it.fails("--explain writes the dropped picks or is refused, never silently ignored", () => {
+  // --explain writes the picks the filter dropped, as train does.
+  it("--explain writes the dropped picks, never silently ignored", () => {
     const file = path.join(tempDir(), "dropped.ndjson");
     const result = engine1([...fresh(), "--explain", file, "--quiet"]);
-    expect(result.status === 2 || existsSync(file)).toBe(true);
+    expect(result).toEqual({ status: 0, stdout: "", stderr: "" });
+    const manifest = JSON.parse(readFileSync(path.join(ROOT, "fixtures/store/manifest.json"), "utf8"));
+    const lines = readFileSync(file, "utf8").trim().split("\n");
+    expect(lines.length).toBe(manifest.filter_all.loaded_total - manifest.filter_all.eligible_total); // 400 − 270 = 130
   });
 });
 
@@ -186,9 +188,7 @@ describe("engine1 evaluate --run (the evaluation a run saved)", () => {
     });
   });
 
-  // BUG: src/cli/commands/evaluate.ts spells the flag from its key by turning each capital into "-" + lower
-  // case, so the key "C" becomes "---c": the message reads "; ---c only apply …" instead of "; --C only apply …".
-  it.fails("--run with --C names the flag as it is typed", () => {
+  it("--run with --C names the flag as it is typed", () => {
     expect(engine1(["evaluate", "--run", "current", "--home", home, "--C", "2"])).toEqual({
       status: 2,
       stdout: "",

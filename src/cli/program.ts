@@ -121,7 +121,11 @@ export function buildProgram(): Command {
     )
     .action(async (_options, command: Command) => {
       const { runEvaluate } = await import("./commands/evaluate.js");
-      process.exitCode = await runEvaluate(command.optsWithGlobals());
+      // The flags typed (not defaults), so --run can refuse the ones of a fresh fit.
+      const typed = command.options
+        .filter((o) => command.getOptionValueSource(o.attributeName()) === "cli" && (command.getOptionValue(o.attributeName()) === false) === o.negate)
+        .map((o) => o.long ?? o.flags);
+      process.exitCode = await runEvaluate(command.optsWithGlobals(), typed);
     });
 
   program
@@ -228,7 +232,6 @@ export function buildProgram(): Command {
       const { runBacktest } = await import("./commands/backtest.js");
       process.exitCode = await runBacktest(command.optsWithGlobals());
     });
-
 
   const models = program.command("models").description("the model registry: list runs, show one, promote a run to current, roll back");
   models

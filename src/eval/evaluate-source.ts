@@ -2,6 +2,7 @@ import path from "node:path";
 import { access } from "node:fs/promises";
 import type { GatesConfig } from "../config/config-schema.js";
 import { InputError } from "../errors.js";
+import type { ExplainWriter } from "../filter/explain.js";
 import type { FilterOptions } from "../filter/filter-options.js";
 import { readJsonFile, parseArtifact } from "../models/artifact-io.js";
 import { trainEnsemble } from "../models/ensemble/train-ensemble.js";
@@ -36,6 +37,8 @@ export interface StoreEvaluationOptions {
   threads?: number;
   now?: Date;
   onProgress?: (bytesRead: number, totalBytes: number) => void;
+  /** Where to write one NDJSON line per dropped pick, as train does. */
+  explain?: ExplainWriter;
 }
 
 /**
@@ -50,6 +53,7 @@ export async function evaluateFromStore(options: StoreEvaluationOptions): Promis
     filter: options.filter,
     threads: options.threads,
     onProgress: options.onProgress,
+    explain: options.explain,
   });
   const ensemble = trainEnsemble(data.eligible, { C: options.evaluation.C ?? 1, evaluation: options.evaluation });
   const evaluation = ensemble.evaluation!;

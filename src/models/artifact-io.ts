@@ -24,6 +24,7 @@ export async function readJsonFile(path: string): Promise<unknown> {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new InputError(`${path} is not valid JSON: ${(error as Error).message}`, { cause: error });
+    // V8 may quote the text in its message, line ends included: keep the error on one line.
+    throw new InputError(`${path} is not valid JSON: ${(error as Error).message.replace(/\s*[\r\n]+\s*/g, " ")}`, { cause: error });
   }
 }

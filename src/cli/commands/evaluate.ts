@@ -7,7 +7,8 @@ import { resolveGradesPath, resolveHome, resolveStorePath } from "../../paths.js
 import { DEFAULT_SEED } from "../../train/defaults.js";
 import { clockFrom } from "../clock.js";
 import { evaluationRequest, type EvaluationFlags } from "../evaluation-flags.js";
-import { createIo, printHuman, printJson, type GlobalFlags } from "../io.js";
+import { openExplain } from "../explain-file.js";
+import { createIo, note, printHuman, printJson, type GlobalFlags } from "../io.js";
 import { wholeNumber } from "../numbers.js";
 import { startProgress } from "../progress.js";
 import { renderEvaluation } from "../render/evaluation-report.js";
@@ -24,19 +25,19 @@ export interface EvaluateFlags extends GlobalFlags, EvaluationFlags {
   markets?: string;
   seed?: string;
   threads?: string;
+  explain?: string;
 }
 
-const FIT_FLAGS = ["store", "asOf", "sport", "markets", "folds", "embargoDays", "calibration", "search", "trials", "C", "seed"] as const;
-
 /** Exit 0 when every configured gate passes (or none is configured), 1 when one fails. */
-export async function runEvaluate(flags: EvaluateFlags): Promise<number> {
+export async function runEvaluate(flags: EvaluateFlags, typed: readonly string[] = []): Promise<number> {
   const io = createIo(flags);
   const home = resolveHome(flags.home, io.env);
   let document;
   if (flags.run !== undefined) {
-    const mixed = FIT_FLAGS.filter((k) => flags[k] !== undefined);
+    // Every flag typed besides --run, --home and the global ones belongs to a fresh fit.
+    const mixed = typed.filter((f) => !["--run", "--home", "--json", "--quiet", "--no-color"].includes(f));
     if (mixed.length > 0) {
-      throw new UsageError(`--run shows the evaluation a run saved; ${mixed.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(", ")} only apply to a fresh fit from the store`);
+      throw new UsageError(`--run shows the evaluation a run saved; ${mixed.join(", ")} only apply to a fresh fit from the store`);
     }
     document = await readRunEvaluation(home.path, flags.run);
   } else {
@@ -45,9 +46,11 @@ export async function runEvaluate(flags: EvaluateFlags): Promise<number> {
     const seed = wholeNumber("--seed", flags.seed ?? String(DEFAULT_SEED), 0);
     const evaluation = resolveEvaluation(evaluationRequest(flags), config.evaluation, seed);
     const now = clockFrom(io.env);
+    const explain = flags.explain === undefined ? undefined : openExplain(flags.explain, [store.path]);
     const progress = startProgress(io, "reading store");
     try {
       document = await evaluateFromStore({
+        ...(explain ? { explain } : {}),
         store,
         grades: resolveGradesPath(flags.grades, io.env, store.path),
         filter: resolveFilterOptions(flags, now()),
@@ -58,9 +61,17 @@ export async function runEvaluate(flags: EvaluateFlags): Promise<number> {
         now: now(),
         onProgress: (done, total) => progress.update(done, total),
       });
+    } catch (error) {
+      await explain?.abort();
+      throw error;
     } finally {
       progress.stop();
     }
+    await explain?.close();
+  }
+  if (!document.gates.passed) {
+    const failed = document.gates.results.filter((r) => !r.passed).map((r) => `${r.gate} (${r.detail})`);
+    note(io, `engine1: promotion gates failed: ${failed.join("; ")}`);
   }
   if (io.json) printJson(io, document);
   else printHuman(io, renderEvaluation(document, io.out));
