@@ -170,12 +170,13 @@ export class FlatRecords {
       } else if (kind === KIND_OBJECT_EMPTY) {
         reduced.raw_inputs = {};
       } else if (kind === KIND_OBJECT) {
+        // Read before branching, and built as literals: a store sorted by date may have no
+        // model_preds in its first months, and an arithmetic or property store that the JIT has
+        // never seen run makes the optimised code bail out on every record once they appear.
+        const predsKind = kinds[at + TAIL_PREDS];
+        const valuesKind = kinds[at + TAIL_VALUES] as number;
         let preds: JsonObject | null = null;
-        if (kinds[at + TAIL_PREDS] === KIND_OBJECT) {
-          preds = {};
-          const values = kinds[at + TAIL_VALUES] as number;
-          if (values !== KIND_ABSENT) preds.values = this.value(values);
-        }
+        if (predsKind === KIND_OBJECT) preds = valuesKind !== KIND_ABSENT ? { values: this.value(valuesKind) } : {};
         reduced.raw_inputs = { model_preds: preds };
       }
       object.ai_breakdown = reduced;
