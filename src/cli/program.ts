@@ -238,6 +238,7 @@ export function buildProgram(): Command {
     .command("list")
     .description("every run with its status, gates and whether it is current")
     .option("--home <dir>", "where runs live; env ENGINE1_HOME")
+    .addHelpText("after", examples(["engine1 models list --home /data/engine1", "engine1 models list --json | jq '.runs[] | select(.current)'"]))
     .action(async (_options, command: Command) => {
       const { runModelsList } = await import("./commands/models.js");
       process.exitCode = await runModelsList(command.optsWithGlobals());
@@ -247,6 +248,7 @@ export function buildProgram(): Command {
     .description("one run: signatures, evaluation, card, and its promotion history")
     .argument("[run]", "run id, run directory or current", "current")
     .option("--home <dir>", "where runs live; env ENGINE1_HOME")
+    .addHelpText("after", examples(["engine1 models show", "engine1 models show 20261121T120000Z-1a2b3c --json"]))
     .action(async (run: string, _options, command: Command) => {
       const { runModelsShow } = await import("./commands/models.js");
       process.exitCode = await runModelsShow(run, command.optsWithGlobals());
@@ -257,6 +259,7 @@ export function buildProgram(): Command {
     .argument("<run>", "run id or run directory")
     .option("--home <dir>", "where runs live; env ENGINE1_HOME")
     .option("--reason <text>", "why, for the log")
+    .addHelpText("after", examples(['engine1 models promote 20261121T120000Z-1a2b3c --reason "back to the November model"']))
     .option("--force", "promote a run that failed only its promotion gates (never one whose training failed or found no data)")
     .action(async (run: string, _options, command: Command) => {
       const { runModelsPromote } = await import("./commands/models.js");
@@ -267,6 +270,7 @@ export function buildProgram(): Command {
     .description("make the previously promoted run current again (logged; nothing is deleted)")
     .option("--home <dir>", "where runs live; env ENGINE1_HOME")
     .option("--reason <text>", "why, for the log")
+    .addHelpText("after", examples(['engine1 models rollback --reason "ECE jumped after the new scorer"', "tail -3 /data/engine1/registry.ndjson"]))
     .action(async (_options, command: Command) => {
       const { runModelsRollback } = await import("./commands/models.js");
       process.exitCode = await runModelsRollback(command.optsWithGlobals());
