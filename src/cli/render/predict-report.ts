@@ -13,11 +13,13 @@ function tierColor(c: ChalkInstance, tier: ScoredPick["tier"]): (text: string) =
   return c.dim;
 }
 
-/** What the pick backs: its selection as quoted, else side and line. */
+/** What the pick backs: its selection as quoted, else the team (or over/under) and the line. */
 function bet(p: ScoredPick): string {
   if (p.selection !== null) return p.selection;
-  const line = p.line === null ? "" : ` ${p.line > 0 && p.market === "SPREAD" ? "+" : ""}${p.line}`;
-  return `${p.side ?? "?"}${line}`;
+  const team = p.side === "home" ? p.home_team : p.side === "away" ? p.away_team : null;
+  const who = team ?? p.side ?? "?";
+  if (p.market === "MONEYLINE") return `${who} ML`;
+  return p.line === null ? who : `${who} ${p.line > 0 && p.market === "SPREAD" ? "+" : ""}${p.line}`;
 }
 
 /** The one-line summary: what was read, scored, listed and left out. */
