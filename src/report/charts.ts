@@ -54,7 +54,7 @@ export function funnelSteps(t: FilterTelemetry): FunnelStep[] {
 }
 
 export function funnelChart(t: FilterTelemetry): TopLevelSpec {
-  const values = funnelSteps(t).map((s) => ({ ...s, label: s.step === 0 ? String(s.remaining) : `${s.remaining}  (−${s.dropped})` }));
+  const values = funnelSteps(t).map((s) => ({ ...s, label: s.step === 0 ? String(s.remaining) : `${s.remaining} (−${s.dropped})` }));
   const y = { field: "stage", type: "nominal" as const, sort: { field: "step", op: "min" as const, order: "ascending" as const }, title: null };
   return {
     ...CONFIG,
