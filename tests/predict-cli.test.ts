@@ -117,6 +117,18 @@ describe("engine1 predict on a day of pending picks", () => {
     for (const p of d.picks) expect(p.stake).toBe(p.edge > 0 ? Math.min(0.02, Math.max(0, p.kelly_full)) : 0);
   });
 
+  it("takes tiers, Kelly and the minimum edge from engine1.config.json; flags win over it", () => {
+    const config = writeStore(JSON.stringify({ predict: { tiers: { A: 0.2, B: 0.1, C: 0.05 }, kelly_fraction: 0.5, kelly_cap: 0.03, min_edge: 0 } }), "engine1.config.json");
+    const d = json(["--store", pending, "--no-grades", "--date", NEW_DATE, "--config", config, "--kelly-cap", "0.01"]);
+    expect(d.options).toMatchObject({ kelly_fraction: 0.5, kelly_cap: 0.01, tiers: { A: 0.2, B: 0.1, C: 0.05 }, min_edge: 0 });
+    for (const p of d.picks) {
+      expect(p.edge).toBeGreaterThanOrEqual(0);
+      expect(p.tier).toBe(p.edge >= 0.2 ? "A" : p.edge >= 0.1 ? "B" : p.edge >= 0.05 ? "C" : "D");
+      expect(p.stake).toBe(p.edge > 0 ? Math.min(0.01, Math.max(0, 0.5 * p.kelly_full)) : 0);
+    }
+    expect(d.accounting.listed + d.accounting.filtered_out).toBe(d.accounting.scored);
+  });
+
   it("--tier and --min-edge list exactly the picks they select, and count the rest as filtered out", () => {
     const all = json(["--store", pending, "--no-grades", "--date", NEW_DATE]);
     const ab = json(["--store", pending, "--no-grades", "--date", NEW_DATE, "--tier", "a,B"]);
