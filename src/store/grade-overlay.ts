@@ -13,7 +13,8 @@ const nanToNull = (value: number): number | null => (Number.isNaN(value) ? null 
 
 export type GradeOverlayReport = z.infer<typeof gradeOverlaySchema>;
 
-// A grade's fields that a pick reads, each kept only where its key is present (see applyGradeToPick).
+// A grade's fields that a pick reads, each kept only where its key is present, i.e. not undefined
+// (see applyGradeToPick).
 const HAS_GRADE_STATUS = 1;
 const HAS_RESULT = 2;
 const HAS_HOME_SCORE = 4;
@@ -91,19 +92,19 @@ export class GradeIndex {
     }
     // The later record replaces the earlier one whole: fields it lacks are no longer present.
     let present = 0;
-    if (Object.hasOwn(grade, "grade_status")) {
+    if (grade.grade_status !== undefined) {
       present |= HAS_GRADE_STATUS;
       this.labels[2 * slot] = this.label(normalizeLabel(grade.grade_status));
     }
-    if (Object.hasOwn(grade, "result")) {
+    if (grade.result !== undefined) {
       present |= HAS_RESULT;
       this.labels[2 * slot + 1] = this.label(normalizeLabel(grade.result));
     }
-    if (Object.hasOwn(grade, "actual_home_score")) {
+    if (grade.actual_home_score !== undefined) {
       present |= HAS_HOME_SCORE;
       this.scores[2 * slot] = finiteOrNaN(grade.actual_home_score);
     }
-    if (Object.hasOwn(grade, "actual_away_score")) {
+    if (grade.actual_away_score !== undefined) {
       present |= HAS_AWAY_SCORE;
       this.scores[2 * slot + 1] = finiteOrNaN(grade.actual_away_score);
     }

@@ -153,8 +153,8 @@ export function normalizePick(raw: RawPick, position: number): Pick {
  * thread, which holds the grade index, knows its grade.
  */
 export function applyGradeToPick(pick: Pick, grade: GradeValues): void {
-  if (Object.hasOwn(grade, "grade_status")) pick.gradeStatus = normalizeLabel(grade.grade_status);
-  if (Object.hasOwn(grade, "result")) pick.result = normalizeLabel(grade.result);
-  if (Object.hasOwn(grade, "actual_home_score")) pick.homeScore = finite(grade.actual_home_score);
-  if (Object.hasOwn(grade, "actual_away_score")) pick.awayScore = finite(grade.actual_away_score);
+  if (grade.grade_status !== undefined) pick.gradeStatus = normalizeLabel(grade.grade_status);
+  if (grade.result !== undefined) pick.result = normalizeLabel(grade.result);
+  if (grade.actual_home_score !== undefined) pick.homeScore = finite(grade.actual_home_score);
+  if (grade.actual_away_score !== undefined) pick.awayScore = finite(grade.actual_away_score);
 }

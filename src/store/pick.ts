@@ -16,7 +16,8 @@ export type GradeValues = Partial<Record<GradeField, unknown>>;
 
 /**
  * The raw values engine1 reads from a record, and nothing else: the rest of a record (the
- * scorer's whole output) is never kept. A field is `undefined` when its key is absent.
+ * scorer's whole output) is never kept. A field is `undefined` when its key is absent (the key
+ * itself is always there: every RawPick has the same shape).
  */
 export interface RawPick extends GradeValues {
   pick_id: string;
@@ -73,33 +74,58 @@ const COPIED_FIELDS = [
   "event_id",
 ] as const;
 
-/** Takes from a parsed record the values engine1 reads (see RawPick). */
-export function extractRawPick(object: JsonObject, pickId: string): RawPick {
-  const pick: RawPick = { pick_id: pickId, raw_inputs_empty: true, error_path: false, heuristic: false };
-  for (const key of COPIED_FIELDS) {
-    if (Object.hasOwn(object, key)) pick[key] = object[key];
-  }
-  const breakdown = object.ai_breakdown;
-  const rawInputs = child(breakdown, "raw_inputs");
-  pick.raw_inputs_empty = !isJsonObject(rawInputs) || Object.keys(rawInputs).length === 0;
-  const values = child(child(rawInputs, "model_preds"), "values");
-  if (values !== undefined && values !== null) pick.model_preds_values = values;
-  const scoring = object.scoring_breakdown;
-  pick.error_path =
-    isSet(child(breakdown, "error")) ||
-    isSet(child(breakdown, "fallback")) ||
-    isSet(child(scoring, "timeout")) ||
-    isSet(child(scoring, "error")) ||
-    ERROR_STATUSES.has(upper(child(breakdown, "model_status")) ?? "");
-  pick.heuristic =
-    HEURISTIC_MODES.has(upper(child(breakdown, "ai_mode")) ?? "") || HEURISTIC_MODES.has(upper(object.ai_mode) ?? "");
-  return pick;
+/** A copied field: its value, or undefined when the key is absent (no JSON value is undefined). */
+function field(object: JsonObject, key: (typeof COPIED_FIELDS)[number]): unknown {
+  return Object.hasOwn(object, key) ? object[key] : undefined;
 }
 
-/** Copies a grade record's present fields onto a pick (an explicit null is copied too). */
+/**
+ * Takes from a parsed record the values engine1 reads (see RawPick). Every RawPick has every
+ * property, in the same order (undefined where the record lacks the key), so that all of them
+ * share one shape: code reading them stays monomorphic, which matters once per record.
+ */
+export function extractRawPick(object: JsonObject, pickId: string): RawPick {
+  const breakdown = object.ai_breakdown;
+  const rawInputs = child(breakdown, "raw_inputs");
+  const values = child(child(rawInputs, "model_preds"), "values");
+  const scoring = object.scoring_breakdown;
+  return {
+    pick_id: pickId,
+    grade_status: field(object, "grade_status"),
+    result: field(object, "result"),
+    actual_value: field(object, "actual_value"),
+    graded_at: field(object, "graded_at"),
+    actual_home_score: field(object, "actual_home_score"),
+    actual_away_score: field(object, "actual_away_score"),
+    total_score: field(object, "total_score"),
+    pick_type: field(object, "pick_type"),
+    market: field(object, "market"),
+    sport: field(object, "sport"),
+    home_team: field(object, "home_team"),
+    away_team: field(object, "away_team"),
+    date_et: field(object, "date_et"),
+    created_at: field(object, "created_at"),
+    persisted_at_et: field(object, "persisted_at_et"),
+    event_id: field(object, "event_id"),
+    model_preds_values: values === null ? undefined : values,
+    raw_inputs_empty: !isJsonObject(rawInputs) || Object.keys(rawInputs).length === 0,
+    error_path:
+      isSet(child(breakdown, "error")) ||
+      isSet(child(breakdown, "fallback")) ||
+      isSet(child(scoring, "timeout")) ||
+      isSet(child(scoring, "error")) ||
+      ERROR_STATUSES.has(upper(child(breakdown, "model_status")) ?? ""),
+    heuristic: HEURISTIC_MODES.has(upper(child(breakdown, "ai_mode")) ?? "") || HEURISTIC_MODES.has(upper(object.ai_mode) ?? ""),
+  };
+}
+
+/**
+ * Copies a grade record's present fields onto a pick (an explicit null is copied too). A field is
+ * present when it is not undefined: a RawPick has every key (see extractRawPick).
+ */
 export function applyGrade(pick: RawPick, grade: GradeValues): void {
   for (const key of GRADE_FIELDS) {
-    if (Object.hasOwn(grade, key)) pick[key] = grade[key];
+    if (grade[key] !== undefined) pick[key] = grade[key];
   }
 }
 
