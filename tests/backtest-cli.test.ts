@@ -48,7 +48,7 @@ describe("engine1 backtest", () => {
     expect(doc.curve.at(-1)!.cumulative_units).toBeCloseTo(doc.summary.profit_units, 9);
     expect(doc.curve.at(-1)!.kelly_bankroll).toBeCloseTo(1 + doc.summary.kelly.profit, 9);
     expect(doc.range).toMatchObject({ from: FROM, to: TO, days: 173 });
-    expect(doc.options).toEqual({ sport: null, markets: null, C: 1, embargo_days: 0, kelly_fraction: 0.25, kelly_cap: 0.05, tiers: { A: 0.1, B: 0.05, C: 0.02 } });
+    expect(doc.options).toEqual({ sport: null, markets: null, C: 1, embargo_days: 0, kelly_fraction: 0.25, kelly_cap: 0.05, tiers: { A: 0.1, B: 0.05, C: 0.02 }, calibration: "none" });
     expect(doc.store.path).toBe(STORE);
   });
 
@@ -71,12 +71,26 @@ describe("engine1 backtest", () => {
     expect(result.stdout).toMatch(/^cumulative profit [▁▂▃▄▅▆▇█]+ [+-][\d.]+ units/m);
   });
 
+  it("--calibration platt waits for 100 out-of-sample predictions before it bets", async () => {
+    const result = engine1(["backtest", ...RANGE, "--home", tempDir(), "--calibration", "platt", "--json"]);
+    expect(result.status).toBe(0);
+    const doc = backtestDocumentSchema.parse(JSON.parse(result.stdout));
+    const eligible = await eligibleInRange();
+    const a = doc.accounting;
+    expect(doc.options.calibration).toBe("platt");
+    expect(doc.fits.calibration_fits).toBeGreaterThan(0);
+    expect(a.candidates).toBe(eligible.length);
+    expect(a.candidates).toBe(a.scored + Object.values(a.unscored).reduce((s, n) => s + n, 0) + a.no_model_yet);
+    expect(doc.summary.picks).toBe(a.scored);
+  });
+
   it.each([
     [["--from", "2026-13-01"], 'engine1: --from must be a calendar date YYYY-MM-DD, got "2026-13-01"'],
     [["--to", "yesterday"], 'engine1: --to must be a calendar date YYYY-MM-DD, got "yesterday"'],
     [["--from", "2026-11-20", "--to", "2026-11-01"], "engine1: --from 2026-11-20 is after --to 2026-11-01: the range bets from its first day to its last"],
     [["--from", "2026-11-01", "--to", "2026-11-20", "--kelly-cap", "2"], 'engine1: --kelly-cap must be a share of the bankroll in (0, 1], got "2"'],
     [["--from", "2026-11-01", "--to", "2026-11-20", "--embargo-days", "-1"], 'engine1: --embargo-days must be a whole number of at least 0, got "-1"'],
+    [["--from", "2026-11-01", "--to", "2026-11-20", "--calibration", "isotonic"], 'engine1: --calibration must be none or platt, got "isotonic"'],
   ])("exits 2 with one line for %j", (args, message) => {
     const result = engine1(["backtest", "--store", STORE, "--home", tempDir(), ...args]);
     expect(result.status).toBe(2);

@@ -146,7 +146,7 @@ describe("backtestStore accounting", () => {
     expect(doc.range).toEqual({ from: day1, to: day2, days: 2, days_with_bets: 1 });
     expect(doc.summary).toMatchObject({ picks: 1, pushes: 1, profit_units: 0, roi: 0, hit_rate: null });
     expect(doc.pricing).toEqual({ method: "opposite_side_or_implied", vig_removed: 0, implied_with_margin: 1 });
-    expect(doc.fits).toEqual({ refits: 1, largest_training_rows: 2 });
+    expect(doc.fits).toEqual({ refits: 1, largest_training_rows: 2, calibration_fits: 0 });
     expect(backtestDocumentSchema.parse(doc)).toEqual(doc);
   });
 });
@@ -164,9 +164,9 @@ describe("leakage", () => {
     const dates = new Map<string, string>();
     const { picks } = await readPicks(truth.store, truth.grades);
     for (const p of picks) dates.set(p.pickId, p.date!);
-    for (const embargo of [0, 3]) {
+    for (const [embargo, calibration] of [[0, "none"], [3, "none"], [0, "platt"], [2, "platt"]] as const) {
       const from = addDays(truth.first, 5);
-      const { doc, fits } = await traced(truth, { from, to: truth.last, embargoDays: embargo });
+      const { doc, fits } = await traced(truth, { from, to: truth.last, embargoDays: embargo, calibration });
       expect(fits.map((f) => f.day)).toEqual(Array.from({ length: 15 }, (_, i) => addDays(from, i)));
       for (const { day, training } of fits) {
         const cutoff = addDays(day, -embargo);
@@ -175,8 +175,17 @@ describe("leakage", () => {
         expect(training.pickIds.every((id) => dates.get(id)! < cutoff)).toBe(true);
         // Everything eligible before the cutoff is used: 5 games × 2 sides a day.
         expect(training.rows).toBe(10 * Math.max(0, Math.round((Date.parse(cutoff) - Date.parse(truth.first)) / 86_400_000)));
+        // The calibration map, too, only saw out-of-sample predictions of picks settled before the cutoff.
+        expect(training.calibrationDates.every((d) => d < cutoff)).toBe(true);
       }
-      expect(doc.options.embargo_days).toBe(embargo);
+      expect(doc.options).toMatchObject({ embargo_days: embargo, calibration });
+      if (calibration === "platt") {
+        // 10 picks a day, predicted from the second day on: a map needs 100 rows, so the first bet days wait for one.
+        const calibrated = fits.filter((f) => f.training.calibrationDates.length > 0);
+        expect(calibrated.length).toBeGreaterThan(0);
+        expect(calibrated.every((f) => f.training.calibrationDates.length >= 100)).toBe(true);
+        expect(doc.accounting.no_model_yet).toBe(10 * (fits.length - calibrated.length));
+      }
     }
   });
 
@@ -222,6 +231,22 @@ describe("a store with a known truth (fixed seeds)", () => {
     expect(doc.by_tier.A.roi!).toBeGreaterThan(0);
     expect(doc.summary.actual_expected!).toBeGreaterThan(0.95);
     expect(doc.summary.actual_expected!).toBeLessThan(1.05);
+  });
+
+  it("with --calibration platt keeps the edge where there is one and shrinks the edges it fitted to noise", async () => {
+    const edge = writeTruthStore({ seed: 7, edge: true });
+    const calibrated = await backtestStore(options(edge, { ...range(edge), calibration: "platt" }));
+    expect(calibrated.accounting).toEqual({ candidates: 2000, scored: 2000, unscored: {}, no_model_yet: 0 });
+    expect(calibrated.fits.calibration_fits).toBeGreaterThan(0);
+    expect(calibrated.top["10"].roi!).toBeGreaterThan(0.1);
+    expect(calibrated.summary.kelly.yield!).toBeGreaterThan(0.05);
+
+    const noise = writeTruthStore({ seed: 7, edge: false });
+    const raw = await backtestStore(options(noise, range(noise)));
+    const shrunk = await backtestStore(options(noise, { ...range(noise), calibration: "platt" }));
+    expect(shrunk.summary.roi!).toBeCloseTo(VIG_ROI, 12);
+    // Seeds 7, 8, 9: 275 → 0, 417 → 9, 186 → 110 Kelly bets.
+    expect(shrunk.summary.kelly.bets).toBeLessThan(raw.summary.kelly.bets / 2);
   });
 
   it("shows about −vig where they do not", async () => {

@@ -26,6 +26,8 @@ export interface BacktestOptions {
   markets: FilterOptions["markets"];
   C: number;
   embargoDays: number;
+  /** Default "none". */
+  calibration?: "none" | "platt";
   kelly: KellyOptions;
   tiers: TierThresholds;
   threads?: number;
@@ -41,7 +43,7 @@ function daysBetween(from: string, to: string): number {
 }
 
 /** The document of a finished walk forward: the segments, the curve and the drawdowns. */
-export function backtestDocument(walk: WalkForwardResult, meta: Pick<BacktestOptions, "from" | "to" | "sports" | "markets" | "C" | "embargoDays" | "kelly" | "tiers"> & {
+export function backtestDocument(walk: WalkForwardResult, meta: Pick<BacktestOptions, "from" | "to" | "sports" | "markets" | "C" | "embargoDays" | "calibration" | "kelly" | "tiers"> & {
   store: BacktestDocument["store"];
   now: Date;
 }): BacktestDocument {
@@ -62,10 +64,11 @@ export function backtestDocument(walk: WalkForwardResult, meta: Pick<BacktestOpt
       kelly_fraction: meta.kelly.fraction,
       kelly_cap: meta.kelly.cap,
       tiers: { ...meta.tiers },
+      calibration: meta.calibration ?? "none",
     },
     accounting: { candidates: walk.candidates, scored: bets.length, unscored, no_model_yet: walk.noModelYet },
     pricing: { method: "opposite_side_or_implied", vig_removed: walk.vigRemoved, implied_with_margin: bets.length - walk.vigRemoved },
-    fits: { refits: walk.refits, largest_training_rows: walk.largestTrainingRows },
+    fits: { refits: walk.refits, largest_training_rows: walk.largestTrainingRows, calibration_fits: walk.calibrationFits },
     summary: segmentOf(bets),
     by_tier: Object.fromEntries(TIER_NAMES.map((tier) => [tier, segmentOf(bets.filter((b) => b.tier === tier))])),
     top: Object.fromEntries(TOP_SHARES.map((share) => [String(share), segmentOf(topByEdge(bets, share))])),
@@ -108,6 +111,7 @@ export async function backtestStore(options: BacktestOptions): Promise<BacktestD
     to: options.to,
     C: options.C,
     embargoDays: options.embargoDays,
+    calibration: options.calibration ?? "none",
     kelly: options.kelly,
     tiers: options.tiers,
     ...(options.onFit ? { onFit: options.onFit } : {}),

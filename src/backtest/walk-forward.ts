@@ -1,11 +1,13 @@
 import { kellyStake, type KellyOptions } from "../betting/kelly.js";
 import { tierOf, type TierThresholds } from "../betting/tiers.js";
 import { addDays } from "../dates.js";
+import { applyCalibration, type CalibrationMap } from "../models/calibration/calibration.js";
 import { EnsembleModel } from "../models/ensemble/artifact.js";
 import { fitEnsemble } from "../models/ensemble/fit-ensemble.js";
 import { collectSamples } from "../models/ensemble/samples.js";
 import { ENSEMBLE_TOLERANCE } from "../models/ensemble/train-ensemble.js";
 import { MODEL_PREDS_LENGTH, type Pick } from "../store/normalize.js";
+import { OutOfSampleCalibrator } from "./calibrator.js";
 import { fairOf, type Quote } from "./quotes.js";
 import type { SettledBet, SettledResult } from "./segment.js";
 
@@ -18,6 +20,8 @@ export interface TrainingView {
   rows: number;
   pickIds: readonly string[];
   dates: readonly string[];
+  /** Dates of the out-of-sample predictions the day's calibration map was fitted on (empty without one). */
+  calibrationDates: readonly string[];
 }
 
 export interface WalkForwardOptions {
@@ -29,6 +33,12 @@ export interface WalkForwardOptions {
   kelly: KellyOptions;
   tiers: TierThresholds;
   maxIterations?: number;
+  /**
+   * "platt": each day's probabilities go through a Platt map fitted on the walk's own out-of-sample
+   * predictions of earlier days (dated before the cutoff); days before it has MIN_CALIBRATION_ROWS
+   * such rows count as no model yet. Default "none".
+   */
+  calibration?: "none" | "platt";
   /** Called for every bet day, before its picks are scored, with the rows its model was fitted on. */
   onFit?: (day: string, training: TrainingView) => void;
 }
@@ -42,6 +52,8 @@ export interface WalkForwardResult {
   vigRemoved: number;
   refits: number;
   largestTrainingRows: number;
+  /** Platt maps fitted (0 without calibration). */
+  calibrationFits: number;
 }
 
 /** Eligible picks by ET date, each day's in store order. */
@@ -99,15 +111,19 @@ export function walkForward(eligible: readonly Pick[], quotes: ReadonlyMap<numbe
   const days = byDate(eligible);
   const dates = [...days.keys()].sort();
   const training = new TrainingRows(eligible.length);
+  const calibrator = options.calibration === "platt" ? new OutOfSampleCalibrator() : null;
   const unscored = Object.fromEntries(UNSCORED_REASONS.map((r) => [r, 0])) as Record<UnscoredReason, number>;
-  const result: WalkForwardResult = { bets: [], candidates: 0, unscored, noModelYet: 0, vigRemoved: 0, refits: 0, largestTrainingRows: 0 };
+  const result: WalkForwardResult = { bets: [], candidates: 0, unscored, noModelYet: 0, vigRemoved: 0, refits: 0, largestTrainingRows: 0, calibrationFits: 0 };
   const fitOptions = { C: options.C, maxIterations: options.maxIterations ?? 100, tolerance: ENSEMBLE_TOLERANCE };
   let next = 0;
   let model: EnsembleModel | null = null;
   let everFitted = false;
   let fittedRows = -1;
+  const isBetDay = (d: string): boolean => d >= options.from && d <= options.to;
+  // Calibration needs out-of-sample predictions from before the range too, so it walks every day.
+  const walked = dates.filter((d) => d <= options.to && (calibrator !== null || d >= options.from));
 
-  for (const day of dates.filter((d) => d >= options.from && d <= options.to)) {
+  for (const day of walked) {
     const cutoff = addDays(day, -options.embargoDays);
     while (next < dates.length && dates[next]! < cutoff) training.append(days.get(dates[next++]!)!);
     if (training.rows !== fittedRows) {
@@ -121,51 +137,90 @@ export function walkForward(eligible: readonly Pick[], quotes: ReadonlyMap<numbe
         result.largestTrainingRows = Math.max(result.largestTrainingRows, rows);
       }
     }
-    options.onFit?.(day, { rows: training.rows, pickIds: training.pickIds.slice(0, training.rows), dates: training.dates.slice(0, training.rows) });
-
-    for (const pick of days.get(day)!) {
-      result.candidates += 1;
-      const outcome = settledResult(pick);
-      if (model === null) {
-        if (everFitted) unscored.fit_failed += 1;
-        else result.noModelYet += 1;
-        continue;
-      }
-      const quote = quotes.get(pick.position);
-      if (quote === undefined || quote.odds === null) {
-        unscored.no_odds += 1;
-        continue;
-      }
-      const preds = pick.preds;
-      if (preds.status !== "ok") {
-        unscored[preds.status === "missing" ? "no_model_preds" : preds.status === "insufficient" ? "insufficient_values" : "bad_values"] += 1;
-        continue;
-      }
-      let probability: number;
-      try {
-        probability = model.predict(preds.values);
-      } catch (error) {
-        if (!(error instanceof RangeError)) throw error;
-        unscored.outside_transform_domain += 1;
-        continue;
-      }
-      const fair = fairOf({ odds: quote.odds, otherSide: quote.otherSide });
-      if (fair.vigRemoved) result.vigRemoved += 1;
-      const edge = probability - fair.probability;
-      result.bets.push({
-        pickId: pick.pickId,
-        date: day,
-        position: pick.position,
-        result: outcome,
-        odds: quote.odds,
-        probability,
-        fair: fair.probability,
-        edge,
-        tier: tierOf(edge, options.tiers),
-        // As predict: the edge over the fair price decides whether to bet, Kelly at the quoted odds how much.
-        stake: edge > 0 ? kellyStake(probability, quote.odds, options.kelly) : 0,
+    const map = calibrator?.mapBefore(cutoff) ?? null;
+    if (isBetDay(day)) {
+      options.onFit?.(day, {
+        rows: training.rows,
+        pickIds: training.pickIds.slice(0, training.rows),
+        dates: training.dates.slice(0, training.rows),
+        calibrationDates: calibrator === null ? [] : calibrator.dates.slice(0, calibrator.rows),
       });
+      // Without its calibration map yet, the model asked for does not exist yet either.
+      const waitingForMap = model !== null && calibrator !== null && map === null;
+      const ready = waitingForMap ? null : model;
+      for (const pick of days.get(day)!) scoreAndSettle(pick, ready, map, !everFitted || waitingForMap, quotes, options, result);
+    }
+    // After the day is bet: its picks become out-of-sample rows for later days' maps.
+    if (calibrator !== null && model !== null) {
+      for (const pick of days.get(day)!) {
+        if (pick.preds.status !== "ok" || (pick.result !== "WIN" && pick.result !== "LOSS")) continue;
+        const p = predictOrNull(model, pick.preds.values);
+        if (p !== null) calibrator.add(day, p, pick.result === "WIN");
+      }
     }
   }
+  result.calibrationFits = calibrator?.fits ?? 0;
   return result;
+}
+
+function predictOrNull(model: EnsembleModel, values: readonly number[]): number | null {
+  try {
+    return model.predictUncalibrated(values);
+  } catch (error) {
+    if (error instanceof RangeError) return null;
+    throw error;
+  }
+}
+
+/** One candidate of a bet day: counted as not yet modelled, unscored with its reason, or scored and settled. */
+function scoreAndSettle(
+  pick: Pick,
+  model: EnsembleModel | null,
+  map: CalibrationMap | null,
+  /** No model yet (rather than a failed refit) when `model` is null. */
+  notYet: boolean,
+  quotes: ReadonlyMap<number, Quote>,
+  options: WalkForwardOptions,
+  result: WalkForwardResult,
+): void {
+  const { unscored } = result;
+  result.candidates += 1;
+  const outcome = settledResult(pick);
+  if (model === null) {
+    if (notYet) result.noModelYet += 1;
+    else unscored.fit_failed += 1;
+    return;
+  }
+  const quote = quotes.get(pick.position);
+  if (quote === undefined || quote.odds === null) {
+    unscored.no_odds += 1;
+    return;
+  }
+  const preds = pick.preds;
+  if (preds.status !== "ok") {
+    unscored[preds.status === "missing" ? "no_model_preds" : preds.status === "insufficient" ? "insufficient_values" : "bad_values"] += 1;
+    return;
+  }
+  const raw = predictOrNull(model, preds.values);
+  if (raw === null) {
+    unscored.outside_transform_domain += 1;
+    return;
+  }
+  const probability = map === null ? raw : applyCalibration(map, raw);
+  const fair = fairOf({ odds: quote.odds, otherSide: quote.otherSide });
+  if (fair.vigRemoved) result.vigRemoved += 1;
+  const edge = probability - fair.probability;
+  result.bets.push({
+    pickId: pick.pickId,
+    date: pick.date!,
+    position: pick.position,
+    result: outcome,
+    odds: quote.odds,
+    probability,
+    fair: fair.probability,
+    edge,
+    tier: tierOf(edge, options.tiers),
+    // As predict: the edge over the fair price decides whether to bet, Kelly at the quoted odds how much.
+    stake: edge > 0 ? kellyStake(probability, quote.odds, options.kelly) : 0,
+  });
 }

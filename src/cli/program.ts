@@ -214,6 +214,7 @@ export function buildProgram(): Command {
     .option("--markets <list>", "only these game markets (SPREAD,TOTAL,MONEYLINE)")
     .option("--C <number>", "the ensemble's inverse L2 strength (default 1)")
     .option("--embargo-days <n>", "whole days between the last training date and the day bet (default 0: everything before the day)")
+    .option("--calibration <method>", "none, or platt: a Platt map fitted on the walk's own earlier out-of-sample predictions (default none)")
     .option("--kelly-fraction <x>", "share of the full Kelly stake (default 0.25)")
     .option("--kelly-cap <x>", "largest stake as a share of the bankroll (default 0.05)")
     .option("--config <file>", "engine1.config.json (tiers and Kelly defaults); env ENGINE1_CONFIG")

@@ -26,6 +26,7 @@ export interface BacktestFlags extends GlobalFlags {
   markets?: string;
   C?: string;
   embargoDays?: string;
+  calibration?: string;
   kellyFraction?: string;
   kellyCap?: string;
   config?: string;
@@ -39,6 +40,11 @@ function shareFlag(flag: string, value: string | undefined, fallback: number): n
   const x = positiveNumber(flag, value);
   if (x > 1) throw new UsageError(`${flag} must be a share of the bankroll in (0, 1], got "${value}"`);
   return x;
+}
+
+function calibrationFlag(value: string | undefined): "none" | "platt" {
+  if (value === undefined || value === "none" || value === "platt") return value ?? "none";
+  throw new UsageError(`--calibration must be none or platt, got "${value}"`);
 }
 
 /** Exit 0 with the document; 2 for bad flags or an unreadable store. */
@@ -61,6 +67,7 @@ export async function runBacktest(flags: BacktestFlags): Promise<number> {
     markets: parseMarkets(flags.markets),
     C: flags.C === undefined ? 1 : positiveNumber("--C", flags.C),
     embargoDays: flags.embargoDays === undefined ? 0 : wholeNumber("--embargo-days", flags.embargoDays, 0),
+    calibration: calibrationFlag(flags.calibration),
     kelly: {
       fraction: shareFlag("--kelly-fraction", flags.kellyFraction, predict.kelly_fraction ?? DEFAULT_KELLY.fraction),
       cap: shareFlag("--kelly-cap", flags.kellyCap, predict.kelly_cap ?? DEFAULT_KELLY.cap),
