@@ -61,6 +61,8 @@ export async function backtestSection(file: string, doc: BacktestDocument, run: 
       ["days", `${doc.range.from} to ${doc.range.to}: ${doc.range.days} days, ${doc.range.days_with_bets} with bets`],
       ["options", `sport ${o.sport ?? "all"}, markets ${o.markets?.join(", ") ?? "all"}, C ${o.C}, embargo ${o.embargo_days} days, Kelly ${o.kelly_fraction} capped at ${o.kelly_cap}`],
       ["picks", `${a.candidates} candidates: ${a.scored} scored, ${a.no_model_yet} before a model could be fitted${unscored ? `, unscored: ${unscored}` : ""}`],
+      ["fair prices", `margin removed for ${doc.pricing.vig_removed} picks, quoted price with its margin for ${doc.pricing.implied_with_margin}`],
+      ["fits", `${doc.fits.refits} refits, at most ${doc.fits.largest_training_rows} training rows`],
       ["max drawdown (flat)", `${dd.flat_units.toFixed(2)} units${dd.flat_from ? ` (${dd.flat_from} to ${dd.flat_to})` : ""}`],
       ["max drawdown (Kelly)", `${(dd.kelly_share * 100).toFixed(1)} % of the peak bankroll`],
     ]),
