@@ -66,6 +66,8 @@ describe("fractional Kelly", () => {
     expect(fullKelly(0.39, 150)).toBeCloseTo(-0.016666667, 9);
     expect(kellyStake(0.39, 150)).toBe(0);
     expect(kellyStake(0, 150)).toBe(0);
+    // Exactly break-even (p 0.4 at +150: 1.5·0.4 − 0.6 = 0) is no bet, though rounding leaves ~1e-17 in the full Kelly.
+    expect(kellyStake(0.4, 150)).toBe(0);
   });
 
   it("defaults are quarter Kelly capped at 5 %, and out-of-range options are refused", () => {

@@ -23,6 +23,7 @@ export function fullKelly(p: number, odds: number): number {
 /** The stake as a share of the bankroll: fractional Kelly, 0 when the bet has no positive expectation, never above the cap. */
 export function kellyStake(p: number, odds: number, options: KellyOptions = DEFAULT_KELLY): number {
   const full = fullKelly(p, odds);
-  if (!(full > 0)) return 0;
+  // At exactly break-even (p = 0.4 at +150) rounding leaves ~1e-17: that is no edge, not a bet.
+  if (!(full > 1e-12)) return 0;
   return Math.min(options.cap, options.fraction * full);
 }

@@ -10,6 +10,12 @@ const REPORT_URL = "https://github.com/engine1-dev/engine1/issues";
  * 0 success, 1 a check failed, 2 the command could not run (SPEC 11).
  */
 export async function main(argv: string[]): Promise<void> {
+  // `engine1 … | head` closes the pipe early: the reader has what it wanted, so stop quietly (as
+  // coreutils do) instead of dying on EPIPE with a stack trace.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
