@@ -56,8 +56,8 @@ export const backtestDocumentSchema = z.strictObject({
     kelly_fraction: z.number().positive().max(1),
     kelly_cap: z.number().positive().max(1),
     tiers: z.strictObject({ A: share, B: share, C: share }),
-    /** "platt": probabilities through a Platt map fitted on the walk's out-of-sample predictions of earlier days only. */
-    calibration: z.enum(["none", "platt"]),
+    /** "platt": probabilities through a Platt map fitted on the walk's out-of-sample predictions of earlier days only (absent in documents before it existed: none). */
+    calibration: z.enum(["none", "platt"]).default("none"),
   }),
   accounting: z.strictObject({
     /** Eligible graded picks dated inside the range: scored + Σ unscored + no_model_yet. */
@@ -77,8 +77,8 @@ export const backtestDocumentSchema = z.strictObject({
     vig_removed: count,
     implied_with_margin: count,
   }),
-  /** The refits: days a new model was fitted, and the largest training set. */
-  fits: z.strictObject({ refits: count, largest_training_rows: count, calibration_fits: count }),
+  /** The refits: days a new model was fitted, the largest training set, Platt maps fitted. */
+  fits: z.strictObject({ refits: count, largest_training_rows: count, calibration_fits: count.default(0) }),
   summary: backtestSegmentSchema,
   by_tier: z.strictObject({ A: backtestSegmentSchema, B: backtestSegmentSchema, C: backtestSegmentSchema, D: backtestSegmentSchema }),
   /** The top X % of scored picks by edge: the first ceil(X % × scored) by edge, ties in date and store order; 100 is all. */
