@@ -71,6 +71,24 @@ describe("engine1 backtest", () => {
     expect(result.stdout).toMatch(/^cumulative profit [▁▂▃▄▅▆▇█]+ [+-][\d.]+ units/m);
   });
 
+  it("gives the same bytes for the same store, dates and clock, threads or none, and never loads TensorFlow.js", () => {
+    const env = { ENGINE1_NOW: "2026-11-21T12:00:00Z" };
+    const hook = path.join(ROOT, "tests/helpers/no-tensorflow.mjs");
+    const args = ["backtest", "--store", STORE, "--from", "2026-10-01", "--to", TO, "--home", tempDir(), "--json"];
+    const one = engine1([...args, "--threads", "0"], { ...env, NODE_OPTIONS: `--import=${hook}` });
+    const two = engine1([...args, "--threads", "2"], env);
+    expect(one.status).toBe(0);
+    expect(one.stdout).toBe(two.stdout);
+    expect(JSON.parse(one.stdout).generated_at).toBe("2026-11-21T12:00:00.000Z");
+  });
+
+  it("bets the 30 days ending yesterday in ET by default", () => {
+    const result = engine1(["backtest", "--store", STORE, "--home", tempDir(), "--threads", "0", "--json"], { ENGINE1_NOW: "2026-11-21T03:00:00Z" });
+    expect(result.status).toBe(0);
+    // 03:00 UTC on the 21st is still the 20th in New York: yesterday is the 19th.
+    expect(JSON.parse(result.stdout).range).toMatchObject({ from: "2026-10-21", to: "2026-11-19", days: 30 });
+  });
+
   it("--calibration platt waits for 100 out-of-sample predictions before it bets", async () => {
     const result = engine1(["backtest", ...RANGE, "--home", tempDir(), "--calibration", "platt", "--json"]);
     expect(result.status).toBe(0);

@@ -123,7 +123,7 @@ export async function backtestStore(options: BacktestOptions): Promise<BacktestD
   });
 }
 
-/** The default range: the 30 days before `to`, up to and including it. */
+/** The default range: 30 days ending with `to` (so `--from` defaults to 29 days before it). */
 export function defaultFrom(to: string): string {
-  return addDays(to, -30);
+  return addDays(to, -29);
 }

@@ -208,7 +208,7 @@ export function buildProgram(): Command {
     });
 
   storeOptions(program.command("backtest").description("walk forward day by day: fit on what was known before each day, bet that day's picks, settle them"))
-    .option("--from <date>", "first ET date to bet (default: 30 days before --to)")
+    .option("--from <date>", "first ET date to bet (default: 29 days before --to, 30 days in all)")
     .option("--to <date>", "last ET date to bet (default: yesterday in America/New_York)")
     .option("--sport <list>", "only these sports")
     .option("--markets <list>", "only these game markets (SPREAD,TOTAL,MONEYLINE)")
