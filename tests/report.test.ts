@@ -165,7 +165,8 @@ describe("buildReport on the trained fixture store", () => {
     const text = textOf(section);
     expect(text).toContain("20 candidates: 12 scored, 5 before a model could be fitted, unscored: no_fair_price 3");
     expect(text).toContain("margin removed for 8 picks, quoted price with its margin for 4");
-    expect(text).toContain("30 refits, at most 210 training rows");
+    expect(text).toContain("30 refits, at most 210 training rows, 0 Platt maps");
+    expect(text).toContain("sport all, markets all, C 1, embargo 0 days, Kelly 0.25 capped at 0.05, calibration none");
     expect(text).toContain("2.00 units (2026-11-17 to 2026-11-17)");
     expect(text).toContain("3.8 % of the peak bankroll");
     expect(text).toContain("Flat staking ends at +3.00 units after 12 picks.");

@@ -122,7 +122,7 @@ export function foldChart(folds: Fold[], bestBaseline: { name: string; log_loss:
       { data: { values: base }, mark: { type: "rule", color: RED, strokeDash: [6, 3] }, encoding: { y: { field: "log_loss", type: "quantitative" } } },
       {
         data: { values: base },
-        mark: { type: "text", color: RED, align: "left", x: 4, dy: 10, fontSize: 11 },
+        mark: { type: "text", color: RED, align: "right", x: "width", dx: -4, dy: -8, fontSize: 11 },
         encoding: { y: { field: "log_loss", type: "quantitative" }, text: { field: "label", type: "nominal" } },
       },
     );

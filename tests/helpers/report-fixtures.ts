@@ -46,10 +46,10 @@ export function handMadeBacktest(): BacktestDocument {
     generated_at: "2026-11-21T12:00:00.000Z",
     store: { path: STORE, sha256: STORE_SHA256, bytes_read: 1648183 },
     range: { from: "2026-10-22", to: "2026-11-20", days: 30, days_with_bets: 5 },
-    options: { sport: null, markets: null, C: 1, embargo_days: 0, kelly_fraction: 0.25, kelly_cap: 0.05, tiers: { A: 0.1, B: 0.05, C: 0.02 } },
+    options: { sport: null, markets: null, C: 1, embargo_days: 0, kelly_fraction: 0.25, kelly_cap: 0.05, tiers: { A: 0.1, B: 0.05, C: 0.02 }, calibration: "none" },
     accounting: { candidates: 20, scored: 12, unscored: { no_fair_price: 3 }, no_model_yet: 5 },
     pricing: { method: "opposite_side_or_implied", vig_removed: 8, implied_with_margin: 4 },
-    fits: { refits: 30, largest_training_rows: 210 },
+    fits: { refits: 30, largest_training_rows: 210, calibration_fits: 0 },
     summary: segment([12, 7, 4, 1], 3, 6.2, { bets: 10, staked: 0.26, profit: 0.16 }),
     by_tier: {
       A: tierA,
