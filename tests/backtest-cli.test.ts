@@ -82,6 +82,12 @@ describe("engine1 backtest", () => {
     expect(JSON.parse(one.stdout).generated_at).toBe("2026-11-21T12:00:00.000Z");
   });
 
+  it("says so when the range holds no eligible picks", () => {
+    const result = engine1(["backtest", "--store", STORE, "--home", tempDir(), "--threads", "0", "--from", "2020-01-01", "--to", "2020-01-05"]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe(`backtest 2020-01-01 … 2020-01-05 (5 days, 0 with bets) of ${STORE}\nno eligible graded picks are dated in the range: nothing to bet\n`);
+  });
+
   it("bets the 30 days ending yesterday in ET by default", () => {
     const result = engine1(["backtest", "--store", STORE, "--home", tempDir(), "--threads", "0", "--json"], { ENGINE1_NOW: "2026-11-21T03:00:00Z" });
     expect(result.status).toBe(0);

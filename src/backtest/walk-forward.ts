@@ -28,7 +28,11 @@ export interface WalkForwardOptions {
   from: string;
   to: string;
   C: number;
-  /** Whole days left out between the last training date and the day bet: rows dated before day − embargo train. */
+  /**
+   * Whole days left out between the last training date and the day bet: rows dated before day − embargo
+   * train. The CLI takes 0 or more; −1 would let the day's own results in, which a test uses to show what
+   * a leak looks like.
+   */
   embargoDays: number;
   kelly: KellyOptions;
   tiers: TierThresholds;

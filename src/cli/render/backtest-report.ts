@@ -29,8 +29,10 @@ export function renderBacktest(doc: BacktestDocument, color: ChalkInstance): str
   const unscored = Object.entries(a.unscored)
     .map(([reason, count]) => `${reason} ${n(count)}`)
     .join(", ");
+  const title = `backtest ${r.from} … ${r.to} (${plural(r.days, "day")}, ${r.days_with_bets} with bets) of ${doc.store.path}`;
+  if (a.candidates === 0) return `${title}\nno eligible graded picks are dated in the range: nothing to bet`;
   const lines = [
-    `backtest ${r.from} … ${r.to} (${plural(r.days, "day")}, ${r.days_with_bets} with bets) of ${doc.store.path}`,
+    title,
     `${n(a.candidates)} candidates: ${n(a.scored)} scored, ${n(a.no_model_yet)} before the first model` + (unscored === "" ? "" : `, unscored: ${unscored}`),
     `summary: ${plural(s.picks, "pick")}, hit rate ${pct(s.hit_rate)}, A/E ${fx(s.actual_expected, 3)}, ` +
       `profit ${signed(s.profit_units)} units, ROI ${pct(s.roi, 2)}, Kelly yield ${pct(s.kelly.yield, 2)} on ${plural(s.kelly.bets, "bet")}`,
