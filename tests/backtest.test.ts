@@ -226,6 +226,8 @@ describe("a store with a known truth (fixed seeds)", () => {
     // Seeds 7, 8 and 9 give top 10 % ROIs of 0.17, 0.11 and 0.14, top 30 % of 0.13, 0.11 and 0.11.
     expect(doc.top["10"].roi!).toBeGreaterThan(0.1);
     expect(doc.top["30"].roi!).toBeGreaterThan(0.05);
+    // The bets the model would place (edge > 0), 1 unit each: a positive ROI where the truth gives it an edge.
+    expect(doc.positive_edge!.roi!).toBeGreaterThan(0.03);
     expect(doc.summary.kelly.yield!).toBeGreaterThan(0.05);
     expect(doc.by_tier.A.picks).toBeGreaterThan(50);
     expect(doc.by_tier.A.roi!).toBeGreaterThan(0);
@@ -255,6 +257,8 @@ describe("a store with a known truth (fixed seeds)", () => {
     expect(doc.accounting.scored).toBe(2000);
     expect(doc.summary.roi!).toBeCloseTo(VIG_ROI, 12);
     expect(Math.abs(doc.top["30"].roi! - VIG_ROI)).toBeLessThan(0.12);
+    // Its positive-edge bets are about half the picks (~1,000 bets): about −vig, within ~3 standard deviations.
+    expect(Math.abs(doc.positive_edge!.roi! - VIG_ROI)).toBeLessThan(0.1);
     expect(Math.abs(doc.top["10"].roi! - VIG_ROI)).toBeLessThan(0.2);
     // No signal: the model's probabilities stay near 0.5, and hardly a pick reaches tier A.
     expect(doc.by_tier.A.picks).toBeLessThan(20);

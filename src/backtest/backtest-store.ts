@@ -70,6 +70,7 @@ export function backtestDocument(walk: WalkForwardResult, meta: Pick<BacktestOpt
     pricing: { method: "opposite_side_or_implied", vig_removed: walk.vigRemoved, implied_with_margin: bets.length - walk.vigRemoved },
     fits: { refits: walk.refits, largest_training_rows: walk.largestTrainingRows, calibration_fits: walk.calibrationFits },
     summary: segmentOf(bets),
+    positive_edge: segmentOf(bets.filter((b) => b.edge > 0)),
     by_tier: Object.fromEntries(TIER_NAMES.map((tier) => [tier, segmentOf(bets.filter((b) => b.tier === tier))])),
     top: Object.fromEntries(TOP_SHARES.map((share) => [String(share), segmentOf(topByEdge(bets, share))])),
     curve,

@@ -78,7 +78,10 @@ export async function backtestSection(file: string, doc: BacktestDocument, run: 
   }
   body.push(
     table(["tier", ...SEGMENT_HEADERS], [...TIERS.map((t) => [tierLabel(t, o.tiers), ...segmentCells(doc.by_tier[t])]), ["all", ...segmentCells(doc.summary)]], "By edge tier"),
-    table(["top picks by edge", ...SEGMENT_HEADERS], TOPS.map((x) => [x === "100" ? "all (100 %)" : `top ${x} %`, ...segmentCells(doc.top[x])]), "The top X % of scored picks by edge"),
+    table(["top picks by edge", ...SEGMENT_HEADERS], [
+      ...TOPS.map((x) => [x === "100" ? "all (100 %)" : `top ${x} %`, ...segmentCells(doc.top[x])]),
+      ...(doc.positive_edge ? [["edge > 0 (the bets)", ...segmentCells(doc.positive_edge)]] : []),
+    ], "The top X % of scored picks by edge, and every pick with a positive edge"),
   );
   return { id: "backtest", title: "Backtest", present: true, body };
 }

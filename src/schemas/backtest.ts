@@ -80,6 +80,8 @@ export const backtestDocumentSchema = z.strictObject({
   /** The refits: days a new model was fitted, the largest training set, Platt maps fitted. */
   fits: z.strictObject({ refits: count, largest_training_rows: count, calibration_fits: count.default(0) }),
   summary: backtestSegmentSchema,
+  /** The bets the model would place: every scored pick with a positive edge, 1 unit flat each (absent in documents of 0.1.0 backtests). */
+  positive_edge: backtestSegmentSchema.optional(),
   by_tier: z.strictObject({ A: backtestSegmentSchema, B: backtestSegmentSchema, C: backtestSegmentSchema, D: backtestSegmentSchema }),
   /** The top X % of scored picks by edge: the first ceil(X % × scored) by edge, ties in date and store order; 100 is all. */
   top: z.strictObject({ "10": backtestSegmentSchema, "20": backtestSegmentSchema, "30": backtestSegmentSchema, "100": backtestSegmentSchema }),

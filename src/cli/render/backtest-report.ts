@@ -41,6 +41,7 @@ export function renderBacktest(doc: BacktestDocument, color: ChalkInstance): str
       [
         ...(["A", "B", "C", "D"] as const).map((t) => row(`tier ${t}`, doc.by_tier[t], color)),
         ...(["10", "20", "30", "100"] as const).map((k) => row(k === "100" ? "all picks" : `top ${k}%`, doc.top[k], color)),
+        ...(doc.positive_edge ? [row("edge > 0", doc.positive_edge, color)] : []),
       ],
       ["left", "right", "right", "right", "right", "right", "right", "right", "right"],
     ),
