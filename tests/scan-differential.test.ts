@@ -21,7 +21,9 @@ import {
   scannerPath,
   type NativeScanner,
 } from "../src/scan/native.js";
-import { GRADE_FIELDS } from "../src/store/pick.js";
+import { FlatRecords } from "../src/scan/flat-records.js";
+import { readValue } from "../src/store/classify-line.js";
+import { extractRawPick, GRADE_FIELDS, RAW_FIELDS, rawPickOf } from "../src/store/pick.js";
 
 // The comparisons need the addon whatever ENGINE1_SCANNER says.
 const forced = process.env.ENGINE1_SCANNER;
@@ -467,6 +469,13 @@ const HAND_PICKED: Part[] = [
 ];
 
 describe("native scanner (SPEC 12)", () => {
+  it("builds every RawPick with every field, each from its own RAW_FIELDS position", () => {
+    const pick = rawPickOf("id", RAW_FIELDS.map((key) => `value of ${key}`), [1], false, true, false);
+    expect(Object.keys(pick)).toEqual(["pick_id", ...RAW_FIELDS, "model_preds_values", "raw_inputs_empty", "error_path", "heuristic"]);
+    for (const key of RAW_FIELDS) expect(pick[key]).toBe(`value of ${key}`);
+    expect(rawPickOf("id", [], null, true, false, true).model_preds_values).toBeUndefined();
+  });
+
   it("copies in full every top-level field extractRawPick reads", () => {
     expect([...NATIVE_FULL_COPY_KEYS].sort()).toEqual([...COPIED, "ai_mode", "pick_id"].sort());
   });
@@ -611,6 +620,33 @@ describe("native scanner (SPEC 12)", () => {
         expectSame(blockOf(lines));
       }),
       { seed: 12, numRuns: 400 },
+    );
+  });
+
+  it.skipIf(!native)("reads fast-path records the same straight to RawPick as through the reduced object", () => {
+    expect(FlatRecords.fused).toBe(true);
+    const compare = (block: Uint8Array): void => {
+      const [codes, kinds, numbers, ascii, unicode, extras] = native!.scan(block, NATIVE_FULL_COPY_KEYS, NATIVE_NAMES);
+      const fused = new FlatRecords(kinds, numbers, ascii, unicode, extras);
+      const viaObject = new FlatRecords(kinds, numbers, ascii, unicode, extras);
+      for (const code of codes) {
+        if (code === 6) {
+          fused.nextExtra();
+          viaObject.nextExtra();
+        }
+        if (code !== 0) continue;
+        const reading = readValue(viaObject.next());
+        const expected = reading.kind === "record" ? extractRawPick(reading.object, reading.pickId) : null;
+        const difference = firstDifference(fused.nextRawPick(), expected);
+        if (difference !== null) expect.fail(`fused vs object path differ at ${difference}: ${Buffer.from(block).toString("utf8").slice(0, 2000)}`);
+      }
+    };
+    fc.assert(fc.property(blockArb, compare), { seed: 99, numRuns: 400 });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.constantFrom(...fixtureLines), mutation), { minLength: 1, maxLength: 6 }), (lines) =>
+        compare(blockOf(lines.map(([line, m]) => mutate(line, m)))),
+      ),
+      { seed: 3, numRuns: 100 },
     );
   });
 

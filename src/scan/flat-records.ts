@@ -5,7 +5,7 @@
  * top-level fields are found by probing it.
  */
 import type { JsonObject } from "../store/classify-line.js";
-import { extractRawPick } from "../store/pick.js";
+import { extractRawPick, isErrorPath, isHeuristic, RAW_FIELDS, rawPickOf, type RawPick } from "../store/pick.js";
 
 // The value kinds of a fast-path record (native/scanner.cc, enum Kind).
 const KIND_ABSENT = 0;
@@ -70,6 +70,18 @@ export const NATIVE_FULL_COPY_KEYS: readonly string[] = Object.freeze(fullCopyKe
 export const COPY_KEYS = NATIVE_FULL_COPY_KEYS;
 const COPY_KEY_IS_PROTO: readonly boolean[] = COPY_KEYS.map((key) => key === "__proto__");
 
+/**
+ * Where nextRawPick finds each RAW_FIELDS value, pick_id and the record's own ai_mode among the
+ * copied keys; null when the copied keys are not exactly those (extractRawPick reads something
+ * else now), and then only the object path (next, then extractRawPick) is used.
+ */
+const FUSED: { fields: readonly number[]; pickId: number; aiMode: number } | null = (() => {
+  const at = (key: string): number => COPY_KEYS.indexOf(key);
+  const known = new Set<string>([...RAW_FIELDS, "pick_id", "ai_mode"]);
+  if (COPY_KEYS.length !== known.size || !COPY_KEYS.every((key) => known.has(key))) return null;
+  return { fields: RAW_FIELDS.map(at), pickId: at("pick_id"), aiMode: at("ai_mode") };
+})();
+
 /** The property names of the reduced objects, in the addon's order (it checks them). */
 export const NATIVE_NAMES: readonly string[] = Object.freeze([
   "ai_breakdown",
@@ -132,6 +144,70 @@ export class FlatRecords {
       default:
         throw new Error(`native scanner: unexpected value kind ${kind}`);
     }
+  }
+
+  /** Whether nextRawPick can be used (see FUSED). */
+  static readonly fused = FUSED !== null;
+  private readonly copied: unknown[] = new Array<unknown>(COPY_KEYS.length);
+  private readonly fields: unknown[] = new Array<unknown>(RAW_FIELDS.length);
+
+  /**
+   * The next fast-path record as extractRawPick(readValue(next())) reads it, without building
+   * the reduced object first (null: the object has no usable pick_id, `missing_pick_id`). The
+   * values are consumed in the same order as next() consumes them. Only when `fused`.
+   */
+  nextRawPick(): RawPick | null {
+    const fused = FUSED!;
+    const kinds = this.kinds;
+    const copied = this.copied;
+    let at = this.kind;
+    for (let i = 0; i < copied.length; i++) {
+      const kind = kinds[at++] as number;
+      copied[i] = kind === KIND_ABSENT ? undefined : this.value(kind);
+    }
+    this.kind = at + TAIL_COUNT;
+    // ai_breakdown as next() rebuilds it, read as extractRawPick reads it: an absent or null
+    // breakdown (or raw_inputs) reads as an absent one; error and fallback are already isSet().
+    let error = false;
+    let fallback = false;
+    let modelStatus: unknown;
+    let breakdownMode: unknown;
+    let rawInputsEmpty = true;
+    let values: unknown;
+    if (kinds[at + TAIL_BREAKDOWN] === KIND_OBJECT) {
+      error = kinds[at + TAIL_BD_ERROR] === KIND_TRUE;
+      fallback = kinds[at + TAIL_BD_FALLBACK] === KIND_TRUE;
+      const statusKind = kinds[at + TAIL_BD_STATUS] as number;
+      if (statusKind !== KIND_ABSENT) modelStatus = this.value(statusKind);
+      const modeKind = kinds[at + TAIL_BD_MODE] as number;
+      if (modeKind !== KIND_ABSENT) breakdownMode = this.value(modeKind);
+      const rawKind = kinds[at + TAIL_RAW];
+      const predsKind = kinds[at + TAIL_PREDS];
+      const valuesKind = kinds[at + TAIL_VALUES] as number;
+      if (rawKind === KIND_OBJECT) {
+        rawInputsEmpty = false; // { model_preds: ... }
+        if (predsKind === KIND_OBJECT && valuesKind !== KIND_ABSENT) values = this.value(valuesKind);
+      }
+    }
+    let timeout = false;
+    let scoringError = false;
+    if (kinds[at + TAIL_SCORING] === KIND_OBJECT) {
+      timeout = kinds[at + TAIL_SC_TIMEOUT] === KIND_TRUE;
+      scoringError = kinds[at + TAIL_SC_ERROR] === KIND_TRUE;
+    }
+    const pickId = copied[fused.pickId];
+    // readValue: a record needs a non-empty string pick_id (pickIdOf).
+    if (typeof pickId !== "string" || pickId.trim() === "") return null;
+    const fields = this.fields;
+    for (let j = 0; j < fields.length; j++) fields[j] = copied[fused.fields[j]!];
+    return rawPickOf(
+      pickId,
+      fields,
+      values,
+      rawInputsEmpty,
+      isErrorPath(error, fallback, timeout, scoringError, modelStatus),
+      isHeuristic(breakdownMode, copied[fused.aiMode]),
+    );
   }
 
   /** The next fast-path record's reduced object. */

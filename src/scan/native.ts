@@ -129,7 +129,17 @@ export function scanBlockNative(native: NativeScanner, block: Uint8Array): Scann
   for (let index = 0; index < codes.length; index++) {
     const code = codes[index] as number;
     let reading: LineReading;
-    if (code === CODE_OBJECT) {
+    if (code === CODE_OBJECT && FlatRecords.fused) {
+      // The common case: straight from the flat values to the RawPick (no reduced object).
+      const raw = flat.nextRawPick();
+      if (raw === null) {
+        codes[index] = KIND_CODE.missing_pick_id;
+      } else {
+        records.push({ index, pickId: raw.pick_id, raw });
+        codes[index] = KIND_CODE.record;
+      }
+      continue;
+    } else if (code === CODE_OBJECT) {
       reading = readValue(flat.next());
     } else if (code === CODE_BUILT) {
       reading = readValue(flat.nextExtra());

@@ -61,7 +61,8 @@ function child(value: unknown, key: string): unknown {
   return isJsonObject(value) ? value[key] : undefined;
 }
 
-const COPIED_FIELDS = [
+/** The top-level fields a RawPick copies, in its order. */
+export const RAW_FIELDS = [
   ...GRADE_FIELDS,
   "pick_type",
   "market",
@@ -74,49 +75,69 @@ const COPIED_FIELDS = [
   "event_id",
 ] as const;
 
-/** A copied field: its value, or undefined when the key is absent (no JSON value is undefined). */
-function field(object: JsonObject, key: (typeof COPIED_FIELDS)[number]): unknown {
-  return Object.hasOwn(object, key) ? object[key] : undefined;
+/**
+ * Builds a RawPick from the values of RAW_FIELDS (`fields`, in that order; undefined where the
+ * key is absent). Every RawPick is made by this one literal, so all of them have every property
+ * in the same order: one shape, which keeps the code that reads them monomorphic.
+ */
+export function rawPickOf(
+  pickId: string,
+  fields: readonly unknown[],
+  modelPredsValues: unknown,
+  rawInputsEmpty: boolean,
+  errorPath: boolean,
+  heuristic: boolean,
+): RawPick {
+  return {
+    pick_id: pickId,
+    grade_status: fields[0],
+    result: fields[1],
+    actual_value: fields[2],
+    graded_at: fields[3],
+    actual_home_score: fields[4],
+    actual_away_score: fields[5],
+    total_score: fields[6],
+    pick_type: fields[7],
+    market: fields[8],
+    sport: fields[9],
+    home_team: fields[10],
+    away_team: fields[11],
+    date_et: fields[12],
+    created_at: fields[13],
+    persisted_at_et: fields[14],
+    event_id: fields[15],
+    model_preds_values: modelPredsValues === null ? undefined : modelPredsValues,
+    raw_inputs_empty: rawInputsEmpty,
+    error_path: errorPath,
+    heuristic,
+  };
 }
 
-/**
- * Takes from a parsed record the values engine1 reads (see RawPick). Every RawPick has every
- * property, in the same order (undefined where the record lacks the key), so that all of them
- * share one shape: code reading them stays monomorphic, which matters once per record.
- */
+/** The scorer took an error, fallback or timeout path (the signals of ai_breakdown and scoring_breakdown). */
+export function isErrorPath(error: unknown, fallback: unknown, timeout: unknown, scoringError: unknown, modelStatus: unknown): boolean {
+  return isSet(error) || isSet(fallback) || isSet(timeout) || isSet(scoringError) || ERROR_STATUSES.has(upper(modelStatus) ?? "");
+}
+
+/** The record or its breakdown was scored by the heuristic fallback. */
+export function isHeuristic(breakdownMode: unknown, recordMode: unknown): boolean {
+  return HEURISTIC_MODES.has(upper(breakdownMode) ?? "") || HEURISTIC_MODES.has(upper(recordMode) ?? "");
+}
+
+/** Takes from a parsed record the values engine1 reads (see RawPick and rawPickOf). */
 export function extractRawPick(object: JsonObject, pickId: string): RawPick {
   const breakdown = object.ai_breakdown;
   const rawInputs = child(breakdown, "raw_inputs");
-  const values = child(child(rawInputs, "model_preds"), "values");
   const scoring = object.scoring_breakdown;
-  return {
-    pick_id: pickId,
-    grade_status: field(object, "grade_status"),
-    result: field(object, "result"),
-    actual_value: field(object, "actual_value"),
-    graded_at: field(object, "graded_at"),
-    actual_home_score: field(object, "actual_home_score"),
-    actual_away_score: field(object, "actual_away_score"),
-    total_score: field(object, "total_score"),
-    pick_type: field(object, "pick_type"),
-    market: field(object, "market"),
-    sport: field(object, "sport"),
-    home_team: field(object, "home_team"),
-    away_team: field(object, "away_team"),
-    date_et: field(object, "date_et"),
-    created_at: field(object, "created_at"),
-    persisted_at_et: field(object, "persisted_at_et"),
-    event_id: field(object, "event_id"),
-    model_preds_values: values === null ? undefined : values,
-    raw_inputs_empty: !isJsonObject(rawInputs) || Object.keys(rawInputs).length === 0,
-    error_path:
-      isSet(child(breakdown, "error")) ||
-      isSet(child(breakdown, "fallback")) ||
-      isSet(child(scoring, "timeout")) ||
-      isSet(child(scoring, "error")) ||
-      ERROR_STATUSES.has(upper(child(breakdown, "model_status")) ?? ""),
-    heuristic: HEURISTIC_MODES.has(upper(child(breakdown, "ai_mode")) ?? "") || HEURISTIC_MODES.has(upper(object.ai_mode) ?? ""),
-  };
+  // A value, or undefined when the key is absent (no JSON value is undefined).
+  const fields = RAW_FIELDS.map((key) => (Object.hasOwn(object, key) ? object[key] : undefined));
+  return rawPickOf(
+    pickId,
+    fields,
+    child(child(rawInputs, "model_preds"), "values"),
+    !isJsonObject(rawInputs) || Object.keys(rawInputs).length === 0,
+    isErrorPath(child(breakdown, "error"), child(breakdown, "fallback"), child(scoring, "timeout"), child(scoring, "error"), child(breakdown, "model_status")),
+    isHeuristic(child(breakdown, "ai_mode"), object.ai_mode),
+  );
 }
 
 /**
