@@ -81,7 +81,7 @@ export async function backtestSection(file: string, doc: BacktestDocument, run: 
     table(["top picks by edge", ...SEGMENT_HEADERS], [
       ...TOPS.map((x) => [x === "100" ? "all (100 %)" : `top ${x} %`, ...segmentCells(doc.top[x])]),
       ...(doc.positive_edge ? [["edge > 0 (the bets)", ...segmentCells(doc.positive_edge)]] : []),
-    ], "The top X % of scored picks by edge, and every pick with a positive edge"),
+    ], "The top X % of scored picks by edge"),
   );
   return { id: "backtest", title: "Backtest", present: true, body };
 }
