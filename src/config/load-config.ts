@@ -1,6 +1,5 @@
-import { access } from "node:fs/promises";
 import path from "node:path";
-import { parseArtifact, readJsonFile } from "../models/artifact-io.js";
+import { fileExists, parseArtifact, readJsonFile } from "../models/artifact-io.js";
 import type { Env } from "../paths.js";
 import { engine1ConfigSchema, type Engine1Config } from "./config-schema.js";
 
@@ -10,15 +9,6 @@ export interface LoadedConfig {
   config: Engine1Config;
   /** The file it came from, or null when there is none and every default applies. */
   path: string | null;
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await access(file);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**
@@ -32,7 +22,7 @@ export async function loadConfig(flag: string | undefined, env: Env, home: strin
   let file: string | null = named === undefined || named === "" ? null : path.resolve(named);
   if (file === null && home !== null) {
     const candidate = path.join(home, CONFIG_FILE);
-    if (await exists(candidate)) file = candidate;
+    if (await fileExists(candidate)) file = candidate;
   }
   if (file === null) return { config: {}, path: null };
   const config = parseArtifact(engine1ConfigSchema, await readJsonFile(file), file, "engine1 configuration");

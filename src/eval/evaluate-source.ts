@@ -1,10 +1,9 @@
 import path from "node:path";
-import { access } from "node:fs/promises";
 import type { GatesConfig } from "../config/config-schema.js";
 import { InputError } from "../errors.js";
 import type { ExplainWriter } from "../filter/explain.js";
 import type { FilterOptions } from "../filter/filter-options.js";
-import { readJsonFile, parseArtifact } from "../models/artifact-io.js";
+import { fileExists, parseArtifact, readJsonFile } from "../models/artifact-io.js";
 import { trainEnsemble } from "../models/ensemble/train-ensemble.js";
 import type { ResolvedPath } from "../paths.js";
 import { resolveRunDir } from "../runs/run-reader.js";
@@ -19,9 +18,7 @@ import { EVALUATION_FILE } from "./model-card.js";
 export async function readRunEvaluation(home: string, which: string): Promise<EvaluationDocument> {
   const dir = await resolveRunDir(home, which);
   const file = path.join(dir, EVALUATION_FILE);
-  try {
-    await access(file);
-  } catch {
+  if (!(await fileExists(file))) {
     throw new InputError(`${dir} has no ${EVALUATION_FILE}: its ensemble was not evaluated (a failed ensemble, or a run of engine1 0.1.0)`);
   }
   return parseArtifact(evaluationDocumentSchema, await readJsonFile(file), file, "evaluation document");

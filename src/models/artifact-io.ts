@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { access, readFile } from "node:fs/promises";
 import type { z } from "zod";
 import { errnoCode, InputError } from "../errors.js";
 
@@ -26,5 +26,15 @@ export async function readJsonFile(path: string): Promise<unknown> {
   } catch (error) {
     // V8 may quote the text in its message, line ends included: keep the error on one line.
     throw new InputError(`${path} is not valid JSON: ${(error as Error).message.replace(/\s*[\r\n]+\s*/g, " ")}`, { cause: error });
+  }
+}
+
+/** Whether `file` exists (and can be looked at): optional files such as a run's card or the config. */
+export async function fileExists(file: string): Promise<boolean> {
+  try {
+    await access(file);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -1,7 +1,6 @@
-import { access } from "node:fs/promises";
 import path from "node:path";
 import { CARD_FILE, EVALUATION_FILE } from "../eval/model-card.js";
-import { parseArtifact, readJsonFile } from "../models/artifact-io.js";
+import { fileExists, parseArtifact, readJsonFile } from "../models/artifact-io.js";
 import { readRun } from "../runs/run-reader.js";
 import { backtestDocumentSchema, type BacktestDocument } from "../schemas/backtest.js";
 import { modelCardSchema, type ModelCard } from "../schemas/card.js";
@@ -20,18 +19,9 @@ export interface ReportInputs {
   backtest: { path: string; document: BacktestDocument } | null;
 }
 
-async function exists(file: string): Promise<boolean> {
-  try {
-    await access(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** A file the run may lack (older runs, a failed ensemble) is null; one that is there but invalid is an InputError. */
 async function optional<T>(file: string, read: (file: string) => Promise<T>): Promise<T | null> {
-  return (await exists(file)) ? read(file) : null;
+  return (await fileExists(file)) ? read(file) : null;
 }
 
 export async function readBacktest(file: string): Promise<BacktestDocument> {
