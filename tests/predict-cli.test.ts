@@ -208,3 +208,24 @@ describe("engine1 predict errors", () => {
     }
   });
 });
+
+describe("a run trained on one sport", () => {
+  it("scores that sport by default, and --sport chooses another", () => {
+    const nbaHome = tempDir("engine1-predict-nba-");
+    const trained = engine1(["train", "--store", STORE, "--as-of", "2026-11-20", "--days", "all", "--sport", "NBA", "--home", nbaHome, "--lstm-epochs", "1", "--quiet"]);
+    expect(trained.status).toBe(0);
+    // 2026-09-20's one ungraded pick is MLB: the NBA run leaves it out unless asked.
+    const own = engine1(["predict", "--home", nbaHome, "--store", STORE, "--date", "2026-09-20", "--json"]);
+    expect(own.status).toBe(0);
+    const d = predictDocumentSchema.parse(JSON.parse(own.stdout));
+    expect(d.options.sport).toEqual(["NBA"]);
+    expect(d.accounting).toMatchObject({ read: 3, already_graded: 2, not_selected: 1, candidates: 0, scored: 0 });
+    const human = engine1(["predict", "--home", nbaHome, "--store", STORE, "--date", "2026-09-20", "--no-color"]);
+    expect(human.stdout.trimEnd().split("\n").at(-1)).toBe(
+      "2026-09-20: 0 candidates → 0 scored, 0 unscored; 0 listed (A 0, B 0, C 0, D 0); 2 already graded; 1 outside NBA (--sport/--markets; the run's own by default)",
+    );
+    const mlb = predictDocumentSchema.parse(JSON.parse(engine1(["predict", "--home", nbaHome, "--store", STORE, "--date", "2026-09-20", "--sport", "mlb", "--json"]).stdout));
+    expect(mlb.options.sport).toEqual(["MLB"]);
+    expect(mlb.picks.map((p) => p.pick_id)).toEqual(["mlb-2026-09-20-pit-laa-ml-000326"]);
+  });
+});

@@ -57,13 +57,17 @@ export async function runPredict(flags: PredictFlags): Promise<number> {
     tiers: parseList(flags.tier) ?? undefined,
   };
   const bankroll = numberFlag("--bankroll", flags.bankroll, (n) => n > 0, "a number above 0") ?? null;
-  const selection = { sports: parseList(flags.sport), markets: parseMarkets(flags.markets) };
   const now = clockFrom(io.env)();
   const home = resolveHome(flags.home, io.env);
   const { config } = await loadConfig(flags.config, io.env, home.path);
   const settings = resolvePredictSettings(request, config.predict);
   const date = flags.stdin ? null : flags.date === undefined ? todayEt(now) : parseDateFlag("--date", flags.date);
   const ensemble = await loadRunEnsemble(home.path, flags.run ?? "current");
+  // A model trained on one sport (train --sport NBA) scores that sport unless told otherwise.
+  const selection = {
+    sports: parseList(flags.sport) ?? parseList(ensemble.run.sport ?? undefined),
+    markets: parseMarkets(flags.markets) ?? parseMarkets(ensemble.run.markets?.join(",")),
+  };
   let candidates: CandidateSet;
   if (date === null) {
     candidates = await stdinCandidates(process.stdin, selection);

@@ -33,7 +33,10 @@ export function predictSummary(d: PredictDocument): string {
   ];
   if (a.filtered_out > 0) parts.push(`${n(a.filtered_out)} below --min-edge or outside --tier`);
   if (a.already_graded > 0) parts.push(`${n(a.already_graded)} already graded`);
-  if (a.not_selected > 0) parts.push(`${n(a.not_selected)} not selected by --sport/--markets`);
+  if (a.not_selected > 0) {
+    const chosen = [d.options.sport?.join(",") ?? "", d.options.markets?.join(",") ?? ""].filter((x) => x !== "").join(" ");
+    parts.push(`${n(a.not_selected)} outside ${chosen} (--sport/--markets; the run's own by default)`);
+  }
   return parts.join("; ");
 }
 
