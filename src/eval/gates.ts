@@ -70,3 +70,10 @@ export function checkGates(gates: GatesConfig | undefined, evaluation: EnsembleE
     results,
   };
 }
+
+/** The one-line failure of gates that held a model back, or null when they passed (or were skipped). */
+export function gatesFailure(gates: GatesReport): string | null {
+  if (gates.passed) return null;
+  const failed = gates.results.filter((r) => !r.passed).map((r) => `${r.gate} (${r.detail})`);
+  return `promotion gates failed: ${failed.join("; ")}`;
+}

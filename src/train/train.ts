@@ -18,11 +18,9 @@ import { RunWriter, writeFailure } from "../runs/run-writer.js";
 import { moveCurrent } from "../registry/move-current.js";
 import { RUN_SCHEMA_VERSION, runSchema, type RunDocument } from "../schemas/run.js";
 import { ENGINE1_VERSION } from "../version.js";
-import type { GatesConfig } from "../config/config-schema.js";
 import type { ResolvedEvaluation } from "../eval/evaluation-options.js";
-import { checkGates, type GatesReport } from "../eval/gates.js";
-import { buildModelCard, CARD_FILE, EVALUATION_FILE } from "../eval/model-card.js";
-import { EVALUATION_SCHEMA_VERSION, evaluationDocumentSchema } from "../schemas/evaluation.js";
+import { gatesFailure } from "../eval/gates.js";
+import { evaluationSummary, writeEvaluation, type GatesOptions } from "./evaluation-files.js";
 import { collectEligible } from "./collect-eligible.js";
 import { Deadline } from "./deadline.js";
 import { DEFAULT_SEED, DEFAULT_TIMEOUT_MINUTES } from "./defaults.js";
@@ -45,7 +43,7 @@ export interface TrainOptions {
    */
   evaluation?: ResolvedEvaluation;
   /** The promotion gates of the configuration; `skip` (`--no-gates`) records them without holding back. */
-  gates?: { config: GatesConfig | undefined; configPath: string | null; skip: boolean };
+  gates?: GatesOptions;
   timeoutMinutes?: number;
   /** Worker threads that scan the store (default 0: scan on the calling thread; the CLI passes the machine's cores). */
   threads?: number;
@@ -130,30 +128,14 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     teamSaved.readBack?.dispose();
 
     const timestamp = isoEt(now());
-    let gates: GatesReport | null = null;
-    let evaluationFiles: { evaluation: Awaited<ReturnType<RunWriter["writeJson"]>>; card: Awaited<ReturnType<RunWriter["writeJson"]>> } | null = null;
-    if (ensemble.evaluation !== null && ensembleSaved.readBack !== null) {
-      const g = options.gates;
-      gates = checkGates(g?.config, ensemble.evaluation, g?.configPath ?? null, g?.skip ?? false);
-      const document = evaluationDocumentSchema.parse({
-        schema_version: EVALUATION_SCHEMA_VERSION,
-        engine1_version: ENGINE1_VERSION,
-        generated_at: timestamp,
-        model: "ensemble",
-        source: { kind: "run", run_id: runId, dir: w.finalDir },
-        evaluation: ensemble.evaluation,
-        gates,
-      });
-      const card = buildModelCard(ensemble, ensembleSaved.readBack, gates, {
-        runId,
-        createdAt: timestamp,
-        asOf: options.filter.asOf,
-        windowDays: options.filter.days,
-        sport: data.telemetry.sport,
-        tensorflow: loaded.backend,
-      });
-      evaluationFiles = { evaluation: await w.writeJson(EVALUATION_FILE, document), card: await w.writeJson(CARD_FILE, card) };
-    }
+    const written = await writeEvaluation(w, ensemble, ensembleSaved.readBack, options.gates, {
+      runId,
+      createdAt: timestamp,
+      asOf: options.filter.asOf,
+      windowDays: options.filter.days,
+      sport: data.telemetry.sport,
+      tensorflow: loaded.backend,
+    });
     options.fault?.("after-artifacts");
 
     const common = { runId, timestamp, seed };
@@ -163,10 +145,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       ensemble: ensembleEntry(ensemble, ensembleSaved, common),
     };
     const failures = runFailures(data.telemetry, models);
-    if (gates !== null && !gates.passed) {
-      const failed = gates.results.filter((r) => !r.passed).map((r) => `${r.gate} (${r.detail})`);
-      failures.push(`promotion gates failed: ${failed.join("; ")}`);
-    }
+    const gatesFailed = written === null ? null : gatesFailure(written.gates);
+    if (gatesFailed !== null) failures.push(gatesFailed);
     const finished = now();
     durations.total = finished.getTime() - started.getTime();
     const run: RunDocument = runSchema.parse({
@@ -194,21 +174,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       },
       filter_telemetry: data.telemetry,
       models,
-      evaluation:
-        ensemble.evaluation === null
-          ? null
-          : {
-              file: evaluationFiles?.evaluation ?? null,
-              card: evaluationFiles?.card ?? null,
-              skipped_reason: ensemble.evaluation.skipped_reason,
-              chosen_C: ensemble.hyperparameters.C,
-              calibration: ensemble.hyperparameters.calibration,
-              ece: ensemble.evaluation.comparison?.ensemble.ece ?? null,
-              log_loss: ensemble.evaluation.comparison?.ensemble.log_loss ?? null,
-              best_baseline: ensemble.evaluation.comparison?.best_baseline ?? null,
-              log_loss_improvement: ensemble.evaluation.comparison?.log_loss_improvement ?? null,
-            },
-      gates,
+      evaluation: evaluationSummary(ensemble, written),
+      gates: written?.gates ?? null,
     });
     await writer.writeJson("run.json", run);
     const runDir = await writer.commit();

@@ -2,6 +2,7 @@ import { loadConfig } from "../../config/load-config.js";
 import { UsageError } from "../../errors.js";
 import { evaluateFromStore, readRunEvaluation } from "../../eval/evaluate-source.js";
 import { resolveEvaluation } from "../../eval/evaluation-options.js";
+import { gatesFailure } from "../../eval/gates.js";
 import { resolveFilterOptions } from "../../filter/filter-options.js";
 import { resolveGradesPath, resolveHome, resolveStorePath } from "../../paths.js";
 import { DEFAULT_SEED } from "../../train/defaults.js";
@@ -69,10 +70,8 @@ export async function runEvaluate(flags: EvaluateFlags, typed: readonly string[]
     }
     await explain?.close();
   }
-  if (!document.gates.passed) {
-    const failed = document.gates.results.filter((r) => !r.passed).map((r) => `${r.gate} (${r.detail})`);
-    note(io, `engine1: promotion gates failed: ${failed.join("; ")}`);
-  }
+  const gatesFailed = gatesFailure(document.gates);
+  if (gatesFailed !== null) note(io, `engine1: ${gatesFailed}`);
   if (io.json) printJson(io, document);
   else printHuman(io, renderEvaluation(document, io.out));
   return document.gates.passed ? 0 : 1;
