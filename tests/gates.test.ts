@@ -238,3 +238,29 @@ describe("a configuration that does not match its schema", () => {
     expect(result.stderr.split("\n")).toEqual([expect.stringMatching(new RegExp(`^engine1: ${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} is not valid JSON: `)), ""]);
   });
 });
+
+describe("a window too short for the folds", () => {
+  it("trains with the fixed C, a card saying why nothing was measured, and a gate that needs a measurement fails", () => {
+    const home = tempDir();
+    // The last 10 days hold ensemble samples on 5 dates: 5 folds need 6.
+    const args = ["train", "--store", STORE, "--as-of", "2026-11-20", "--days", "10", "--home", home, "--lstm-epochs", "1", "--json"];
+    const ok = engine1(args);
+    expect(ok.status).toBe(0);
+    const run = runSchema.parse(JSON.parse(ok.stdout));
+    expect(run.evaluation).toMatchObject({ skipped_reason: "5 folds need at least 6 distinct dates, and the samples span 5", chosen_C: 1, calibration: "none", ece: null });
+    const card = modelCardSchema.parse(read(home, run.run_id, "card.json"));
+    expect(card.leakage_checks).toEqual({ passed: true, embargo_days: 1, folds: [] });
+    expect(card.metrics).toMatchObject({ out_of_fold: null, scored: null, evaluation_skipped_reason: "5 folds need at least 6 distinct dates, and the samples span 5" });
+    expect(card.hyperparameters).toMatchObject({
+      C: 1,
+      search: "grid",
+      values_tried: 0,
+      chosen_by: "not searched (5 folds need at least 6 distinct dates, and the samples span 5): the default C",
+    });
+    const gated = engine1([...args, "--config", writeConfig({ gates: { max_ece: 0.2 } })]);
+    expect(gated.status).toBe(1);
+    const held = runSchema.parse(JSON.parse(gated.stdout));
+    expect(held.failures).toEqual(["promotion gates failed: max_ece (not measured: 5 folds need at least 6 distinct dates, and the samples span 5)"]);
+    expect(currentTarget(home)).toBe(`runs/${run.run_id}`);
+  });
+});

@@ -58,9 +58,14 @@ export function buildModelCard(ensemble: EnsembleTrainingResult, model: Ensemble
     },
     hyperparameters: {
       C: artifact.C,
-      search: evaluation.tuning?.search ?? "fixed",
+      search: evaluation.tuning?.search ?? evaluation.options.search,
       values_tried: evaluation.tuning?.trials.length ?? 0,
-      chosen_by: evaluation.tuning === null ? "not tuned: no evaluation" : "lowest out-of-fold log loss",
+      chosen_by:
+        evaluation.tuning === null
+          ? `not searched (${evaluation.skipped_reason ?? "no evaluation"}): the default C`
+          : evaluation.tuning.search === "fixed"
+            ? "fixed by --C"
+            : "lowest out-of-fold log loss",
       transform: evaluation.transform_kind,
     },
     calibration: {
