@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { appendFileSync, readFileSync, readlinkSync } from "node:fs";
+import { appendFileSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { predictDocumentSchema, type PredictDocument } from "../src/schemas/predict.js";
@@ -227,5 +227,16 @@ describe("a run trained on one sport", () => {
     const mlb = predictDocumentSchema.parse(JSON.parse(engine1(["predict", "--home", nbaHome, "--store", STORE, "--date", "2026-09-20", "--sport", "mlb", "--json"]).stdout));
     expect(mlb.options.sport).toEqual(["MLB"]);
     expect(mlb.picks.map((p) => p.pick_id)).toEqual(["mlb-2026-09-20-pit-laa-ml-000326"]);
+  });
+});
+
+describe("a reader that stops early (engine1 predict --ndjson | head)", () => {
+  it("ends quietly with exit 0 and no EPIPE stack, however much was left to write", () => {
+    // 3,000 unscored lines (not JSON) make about 400 KB of NDJSON, far more than a pipe holds.
+    const input = path.join(tempDir(), "candidates.jsonl");
+    writeFileSync(input, "not json\n".repeat(3000));
+    const script = `node ${path.join(ROOT, "bin/engine1")} predict --home ${home} --stdin --ndjson < ${input} 2> err.txt | head -c 10 > /dev/null; echo "\${PIPESTATUS[0]}"; cat err.txt`;
+    const result = spawnSync("bash", ["-c", script], { cwd: tempDir(), encoding: "utf8" });
+    expect(result.stdout).toBe("0\nstdin: 3,000 candidates → 0 scored, 3,000 unscored; 0 listed (A 0, B 0, C 0, D 0)\n");
   });
 });
