@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { evaluationDocumentSchema, type EvaluationDocument } from "../src/schemas/evaluation.js";
@@ -217,5 +217,19 @@ describe("engine1 evaluate --run (the evaluation a run saved)", () => {
       stdout: "",
       stderr: `engine1: ${runDir} has no evaluation.json: its ensemble was not evaluated (a failed ensemble, or a run of engine1 0.1.0)\n`,
     });
+  });
+});
+
+describe("engine1 evaluate --explain never writes to an input", () => {
+  it("refuses the grade file (exit 2, one line) and leaves it as it was", () => {
+    const dir = tempDir();
+    const store = path.join(dir, "predictions.jsonl");
+    const grades = path.join(dir, "graded_picks.jsonl");
+    copyFileSync(STORE, store);
+    copyFileSync(path.join(ROOT, "fixtures/store/graded_picks.jsonl"), grades);
+    const before = readFileSync(grades, "utf8");
+    const result = engine1(["evaluate", "--store", store, "--as-of", "2026-11-20", "--days", "all", "--home", dir, "--explain", grades]);
+    expect(result).toEqual({ status: 2, stdout: "", stderr: `engine1: --explain ${grades} is an input file; engine1 never writes to the store\n` });
+    expect(readFileSync(grades, "utf8")).toBe(before);
   });
 });

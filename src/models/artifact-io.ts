@@ -21,6 +21,11 @@ export async function readJsonFile(path: string): Promise<unknown> {
   } catch (error) {
     throw new InputError(`cannot read ${path}: ${errnoCode(error) ?? (error as Error).message}`, { cause: error });
   }
+  return parseJsonText(text, path);
+}
+
+/** Parses the text of a JSON file: an InputError naming `path`, on one line, when it is not JSON. */
+export function parseJsonText(text: string, path: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {

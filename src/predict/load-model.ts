@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { errnoCode, InputError } from "../errors.js";
-import { parseArtifact } from "../models/artifact-io.js";
+import { parseArtifact, parseJsonText } from "../models/artifact-io.js";
 import { EnsembleModel, ensembleArtifactSchema, type EnsembleArtifact } from "../models/ensemble/artifact.js";
 import { readRun, resolveRunDir } from "../runs/run-reader.js";
 import type { RunDocument } from "../schemas/run.js";
@@ -38,12 +38,7 @@ export async function loadRunEnsemble(home: string, which: string): Promise<RunE
   if (sha256 !== entry.artifact.sha256) {
     throw new InputError(`${file} changed since run ${run.run_id} recorded it (sha256 ${sha256.slice(0, 16)}…, recorded ${entry.artifact.sha256.slice(0, 16)}…): restore it or train again`);
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(bytes.toString("utf8"));
-  } catch (error) {
-    throw new InputError(`${file} is not valid JSON: ${(error as Error).message}`, { cause: error });
-  }
+  const json = parseJsonText(bytes.toString("utf8"), file);
   const artifact = parseArtifact(ensembleArtifactSchema, json, file, "ensemble artifact");
   return { runDir, run, artifact, model: EnsembleModel.fromArtifact(artifact, file), sha256 };
 }

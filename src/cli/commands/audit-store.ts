@@ -4,10 +4,9 @@ import { DEFAULT_PREDS_INTRODUCED } from "../../audit/attribution.js";
 import { parseDateFlag, resolveFilterOptions } from "../../filter/filter-options.js";
 import { resolveGradesPath, resolveStorePath, volumeMountPath } from "../../paths.js";
 import { auditReportSchema, type AuditReport } from "../../schemas/audit-report.js";
-import { openExplain } from "../explain-file.js";
+import { withExplainAndProgress } from "../explain-file.js";
 import { threadsFlag } from "../threads.js";
 import { createIo, note, printHuman, printJson, type GlobalFlags, type Io } from "../io.js";
-import { startProgress } from "../progress.js";
 import { auditExitCode, renderAudit } from "../render/audit-report.js";
 import { lineWarnings } from "../render/line-warnings.js";
 
@@ -30,11 +29,8 @@ export async function runAuditStore(flags: AuditStoreFlags): Promise<number> {
   const grades = resolveGradesPath(flags.grades, io.env, store.path);
   const filter = resolveFilterOptions(flags);
   const predsIntroduced = parseDateFlag("--preds-introduced", flags.predsIntroduced ?? DEFAULT_PREDS_INTRODUCED);
-  const explain = flags.explain === undefined ? undefined : openExplain(flags.explain, [store.path, grades?.path]);
-  const progress = startProgress(io, "reading store");
-  let report;
-  try {
-    report = await auditStore({
+  const report = await withExplainAndProgress(io, flags.explain, [store.path, grades?.path], (explain, progress) =>
+    auditStore({
       store,
       grades,
       volumeMountPath: volumeMountPath(io.env),
@@ -43,14 +39,8 @@ export async function runAuditStore(flags: AuditStoreFlags): Promise<number> {
       threads: threadsFlag(flags.threads),
       ...(explain ? { explain } : {}),
       onProgress: (done, total) => progress.update(done, total),
-    });
-  } catch (error) {
-    await explain?.abort();
-    throw error;
-  } finally {
-    progress.stop();
-  }
-  await explain?.close();
+    }),
+  );
   warnAboutInputs(io, report, flags.strict ?? false);
   if (io.json) printJson(io, auditReportSchema.parse(report));
   else printHuman(io, renderAudit(report, io.out, { strict: flags.strict ?? false }));

@@ -8,10 +8,9 @@ import { resolveGradesPath, resolveHome, resolveStorePath } from "../../paths.js
 import { DEFAULT_SEED } from "../../train/defaults.js";
 import { clockFrom } from "../clock.js";
 import { evaluationRequest, type EvaluationFlags } from "../evaluation-flags.js";
-import { openExplain } from "../explain-file.js";
+import { withExplainAndProgress } from "../explain-file.js";
 import { createIo, note, printHuman, printJson, type GlobalFlags } from "../io.js";
 import { wholeNumber } from "../numbers.js";
-import { startProgress } from "../progress.js";
 import { renderEvaluation } from "../render/evaluation-report.js";
 import { threadsFlag } from "../threads.js";
 
@@ -47,13 +46,12 @@ export async function runEvaluate(flags: EvaluateFlags, typed: readonly string[]
     const seed = wholeNumber("--seed", flags.seed ?? String(DEFAULT_SEED), 0);
     const evaluation = resolveEvaluation(evaluationRequest(flags), config.evaluation, seed);
     const now = clockFrom(io.env);
-    const explain = flags.explain === undefined ? undefined : openExplain(flags.explain, [store.path]);
-    const progress = startProgress(io, "reading store");
-    try {
-      document = await evaluateFromStore({
+    const grades = resolveGradesPath(flags.grades, io.env, store.path);
+    document = await withExplainAndProgress(io, flags.explain, [store.path, grades?.path], (explain, progress) =>
+      evaluateFromStore({
         ...(explain ? { explain } : {}),
         store,
-        grades: resolveGradesPath(flags.grades, io.env, store.path),
+        grades,
         filter: resolveFilterOptions(flags, now()),
         evaluation,
         gates: config.gates,
@@ -61,14 +59,8 @@ export async function runEvaluate(flags: EvaluateFlags, typed: readonly string[]
         threads: threadsFlag(flags.threads),
         now: now(),
         onProgress: (done, total) => progress.update(done, total),
-      });
-    } catch (error) {
-      await explain?.abort();
-      throw error;
-    } finally {
-      progress.stop();
-    }
-    await explain?.close();
+      }),
+    );
   }
   const gatesFailed = gatesFailure(document.gates);
   if (gatesFailed !== null) note(io, `engine1: ${gatesFailed}`);

@@ -5,9 +5,8 @@ import { DEFAULT_SEED, DEFAULT_TIMEOUT_MINUTES, HARD_STOP_GRACE_MS } from "../..
 import { train } from "../../train/train.js";
 import { clockFrom } from "../clock.js";
 import { createIo, note, printHuman, printJson, type GlobalFlags } from "../io.js";
-import { openExplain } from "../explain-file.js";
+import { withExplainAndProgress } from "../explain-file.js";
 import { positiveNumber, wholeNumber } from "../numbers.js";
-import { startProgress } from "../progress.js";
 import { threadsFlag } from "../threads.js";
 import { renderTrain } from "../render/train-report.js";
 import { loadConfig } from "../../config/load-config.js";
@@ -41,8 +40,6 @@ export async function runTrain(flags: TrainFlags): Promise<number> {
   const { config, path: configPath } = await loadConfig(flags.config, io.env, home.path);
   const evaluation = resolveEvaluation(evaluationRequest(flags), config.evaluation, seed);
   const epochs = flags.lstmEpochs === undefined ? undefined : wholeNumber("--lstm-epochs", flags.lstmEpochs, 1);
-  const explain = flags.explain === undefined ? undefined : openExplain(flags.explain, [store.path, grades?.path]);
-  const progress = startProgress(io, "reading store");
   // The cooperative deadline stops training between epochs; this is the backstop for a run stuck in
   // one long computation, the one place where ending the process (and leaving a stale lock, which the
   // next run recovers) beats waiting.
@@ -53,34 +50,31 @@ export async function runTrain(flags: TrainFlags): Promise<number> {
   hardStop.unref();
   let result;
   try {
-    result = await train({
-      store,
-      grades,
-      home: home.path,
-      volumeMountPath: volumeMountPath(io.env),
-      filter,
-      seed,
-      evaluation,
-      gates: { config: config.gates, configPath, skip: flags.gates === false },
-      timeoutMinutes,
-      threads: threadsFlag(flags.threads),
-      ...(explain ? { explain } : {}),
-      ...(epochs ? { lstm: { epochs } } : {}),
-      now: clockFrom(io.env),
-      onProgress: (done, total) => progress.update(done, total),
-      onStage: (stage) => progress.update(1, 1, stage),
-      fault: (point) => {
-        if (io.env.ENGINE1_FAULT === `crash-${point}`) process.kill(process.pid, "SIGKILL");
-      },
-    });
-  } catch (error) {
-    await explain?.abort();
-    throw error;
+    result = await withExplainAndProgress(io, flags.explain, [store.path, grades?.path], (explain, progress) =>
+      train({
+        store,
+        grades,
+        home: home.path,
+        volumeMountPath: volumeMountPath(io.env),
+        filter,
+        seed,
+        evaluation,
+        gates: { config: config.gates, configPath, skip: flags.gates === false },
+        timeoutMinutes,
+        threads: threadsFlag(flags.threads),
+        ...(explain ? { explain } : {}),
+        ...(epochs ? { lstm: { epochs } } : {}),
+        now: clockFrom(io.env),
+        onProgress: (done, total) => progress.update(done, total),
+        onStage: (stage) => progress.update(1, 1, stage),
+        fault: (point) => {
+          if (io.env.ENGINE1_FAULT === `crash-${point}`) process.kill(process.pid, "SIGKILL");
+        },
+      }),
+    );
   } finally {
-    progress.stop();
     clearTimeout(hardStop);
   }
-  await explain?.close();
   if (result.lockRecovered) {
     const o = result.lockRecovered;
     note(io, `engine1: recovered a stale lock left by pid ${o.pid} (run ${o.run_id}, started ${o.started_at}); that process is gone`);
