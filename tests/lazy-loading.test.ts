@@ -17,11 +17,14 @@ describe("commands that need no model never load TensorFlow.js (SPEC 11)", () =>
     expect(guarded.stderr).toContain("TensorFlow.js loaded: @tensorflow/tfjs");
   });
 
-  it("audit-store, hash-schema, verify and status run with TensorFlow.js out of reach", () => {
+  it("audit-store, hash-schema, verify, status, evaluate and models run with TensorFlow.js out of reach", () => {
     expect(engine1(trainArgs).status).toBe(0);
     expect(engine1(["audit-store", "--store", STORE, "--quiet"], noTf)).toEqual({ status: 0, stdout: "", stderr: "" });
     expect(engine1(["hash-schema", "--run", "current", "--home", home, "--quiet"], noTf)).toEqual({ status: 0, stdout: "", stderr: "" });
     expect(engine1(["verify", "--home", home, "--max-age-hours", "100000", "--quiet"], noTf)).toEqual({ status: 0, stdout: "", stderr: "" });
     expect(engine1(["status", "--home", home, "--store", STORE, "--quiet"], noTf)).toEqual({ status: 0, stdout: "", stderr: "" });
+    expect(engine1(["evaluate", "--store", STORE, "--as-of", "2026-11-20", "--days", "all", "--home", home, "--quiet"], noTf)).toEqual({ status: 0, stdout: "", stderr: "" });
+    expect(engine1(["evaluate", "--run", "current", "--home", home, "--quiet"], noTf)).toEqual({ status: 0, stdout: "", stderr: "" });
+    expect(engine1(["models", "list", "--home", home, "--quiet"], noTf)).toEqual({ status: 0, stdout: "", stderr: "" });
   });
 });
