@@ -1,4 +1,4 @@
-import ora, { type Ora } from "ora";
+import type { Ora } from "ora";
 import type { Io } from "./io.js";
 
 export interface Progress {
@@ -10,9 +10,13 @@ export interface Progress {
 const MB = 1024 * 1024;
 const silent: Progress = { update() {}, stop() {} };
 
-/** A spinner with bytes read on stderr, only on a terminal and never with --json or --quiet. */
-export function startProgress(io: Io, label: string): Progress {
+/**
+ * A spinner with bytes read on stderr, only on a terminal and never with --json or --quiet (ora is
+ * loaded only then: it is a good part of a command's start-up time, which cron and CI runs never need).
+ */
+export async function startProgress(io: Io, label: string): Promise<Progress> {
   if (io.json || io.quiet || !io.stderr.isTTY || io.env.CI) return silent;
+  const { default: ora } = await import("ora");
   const spinner: Ora = ora({ text: label, stream: io.stderr, discardStdin: false }).start();
   let lastPercent = -1;
   let text = label;

@@ -4,7 +4,9 @@ import { count, counts, isoDate, tally } from "./common.js";
 import { filterTelemetrySchema } from "./filter.js";
 import { gradeOverlaySchema, lineAccountingSchema, storeProvenanceSchema } from "./store.js";
 
-export const AUDIT_SCHEMA_VERSION = 1;
+import { AUDIT_SCHEMA_VERSION } from "./audit-version.js";
+
+export { AUDIT_SCHEMA_VERSION };
 
 export const dataQualitySchema = z.strictObject({
   total_records: count,

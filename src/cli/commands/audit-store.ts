@@ -3,11 +3,11 @@ import { InputError } from "../../errors.js";
 import { DEFAULT_PREDS_INTRODUCED } from "../../audit/attribution.js";
 import { parseDateFlag, resolveFilterOptions } from "../../filter/filter-options.js";
 import { resolveGradesPath, resolveStorePath, volumeMountPath } from "../../paths.js";
-import { auditReportSchema, type AuditReport } from "../../schemas/audit-report.js";
+import type { AuditReport } from "../../schemas/audit-report.js";
+import { auditExitCode } from "../audit-exit-code.js";
 import { withExplainAndProgress } from "../explain-file.js";
 import { threadsFlag } from "../threads.js";
 import { createIo, note, printHuman, printJson, type GlobalFlags, type Io } from "../io.js";
-import { auditExitCode, renderAudit } from "../render/audit-report.js";
 import { lineWarnings } from "../render/line-warnings.js";
 
 export interface AuditStoreFlags extends GlobalFlags {
@@ -29,6 +29,11 @@ export async function runAuditStore(flags: AuditStoreFlags): Promise<number> {
   const grades = resolveGradesPath(flags.grades, io.env, store.path);
   const filter = resolveFilterOptions(flags);
   const predsIntroduced = parseDateFlag("--preds-introduced", flags.predsIntroduced ?? DEFAULT_PREDS_INTRODUCED);
+  // What prints the result (zod for --json, tables otherwise) loads while the store is read, off
+  // the start-up path: the scanning threads start sooner, and the store is the long part.
+  const output = io.json ? import("../../schemas/audit-report.js") : import("../render/audit-report.js");
+  // Awaited after the read: a failed load is reported then, like any other error, not as an unhandled rejection.
+  output.catch(() => undefined);
   const report = await withExplainAndProgress(io, flags.explain, [store.path, grades?.path], (explain, progress) =>
     auditStore({
       store,
@@ -42,8 +47,9 @@ export async function runAuditStore(flags: AuditStoreFlags): Promise<number> {
     }),
   );
   warnAboutInputs(io, report, flags.strict ?? false);
-  if (io.json) printJson(io, auditReportSchema.parse(report));
-  else printHuman(io, renderAudit(report, io.out, { strict: flags.strict ?? false }));
+  const printer = await output;
+  if ("auditReportSchema" in printer) printJson(io, printer.auditReportSchema.parse(report));
+  else printHuman(io, printer.renderAudit(report, io.out, { strict: flags.strict ?? false }));
   return auditExitCode(report, flags.strict ?? false);
 }
 

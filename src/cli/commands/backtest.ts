@@ -76,7 +76,7 @@ export async function runBacktest(flags: BacktestFlags): Promise<number> {
     threads: threadsFlag(flags.threads),
     now,
   };
-  const progress = startProgress(io, "reading store");
+  const progress = await startProgress(io, "reading store");
   let document;
   try {
     document = await backtestStore({ ...options, onProgress: (done, total) => progress.update(done, total) });

@@ -73,7 +73,7 @@ export async function runPredict(flags: PredictFlags): Promise<number> {
     candidates = await stdinCandidates(process.stdin, selection);
   } else {
     const store = resolveStorePath(flags.store, io.env);
-    const progress = startProgress(io, "reading store");
+    const progress = await startProgress(io, "reading store");
     try {
       candidates = await storeCandidates({
         store,

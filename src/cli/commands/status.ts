@@ -33,7 +33,7 @@ export async function runStatus(flags: StatusFlags): Promise<number> {
       threads: threadsFlag(flags.threads),
     };
   }
-  const progress = startProgress(io, "reading store");
+  const progress = await startProgress(io, "reading store");
   let status: StatusDocument;
   try {
     status = await trainingStatus({ home: home.path, store, now });

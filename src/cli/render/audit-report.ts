@@ -2,16 +2,9 @@ import type { ChalkInstance } from "chalk";
 import { DROP_STAGES } from "../../filter/filter.js";
 import type { AuditReport } from "../../schemas/audit-report.js";
 import { BAD_LINE_CLASSES, LINE_CLASSES } from "../../store/line-accounting.js";
+import { auditExitCode } from "../audit-exit-code.js";
 import { bytes, compactTable, n, plural } from "./table.js";
 
-const BAD_FOR_STRICT = ["parse_error", "not_object", "missing_pick_id", "duplicate_pick_id"] as const;
-
-/** 1 when the accounting does not reconcile, or under --strict when a line is bad; otherwise 0. */
-export function auditExitCode(report: AuditReport, strict: boolean): number {
-  if (!report.reconciled) return 1;
-  if (strict && BAD_FOR_STRICT.some((c) => report.line_accounting.counts[c] > 0)) return 1;
-  return 0;
-}
 
 function storeTable(r: AuditReport): string {
   const p = r.store_provenance;
