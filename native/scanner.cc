@@ -51,6 +51,17 @@
 
 #include "simdjson.h"
 
+// scanRange (reading a file through a mapping) where POSIX mmap and SIGBUS exist.
+#if defined(__unix__) || defined(__APPLE__)
+#define ENGINE1_MAPPED 1
+#include <cerrno>
+#include <csignal>
+#include <sys/mman.h>
+#include <unistd.h>
+#else
+#define ENGINE1_MAPPED 0
+#endif
+
 // AVX2 for the numbers (compiled for x86-64 with GCC or Clang, used when the CPU has it).
 #if (defined(__x86_64__) || defined(_M_X64)) && (defined(__GNUC__) || defined(__clang__))
 #define ENGINE1_AVX2 1
@@ -1376,6 +1387,163 @@ napi_value throwError(napi_env env, const char* message) {
   return nullptr;
 }
 
+// What both scan() and scanRange() set up from their `keys` and `names` arguments, and the one
+// loop body they share: a line in, its code (and values) out.
+class Session {
+ public:
+  Session(napi_env env, Scanner* scanner) : env_(env), scanner_(scanner), b_(env) {}
+
+  // False (with a JS exception pending) when the arguments are not what the JS side passes.
+  bool init(napi_value keys, napi_value names, const char* fn) {
+    bool isArray = false;
+    napi_is_array(env_, keys, &isArray);
+    if (!isArray) return fail(fn, "keys must be an array of strings");
+    uint32_t keyCount = 0;
+    napi_get_array_length(env_, keys, &keyCount);
+    keyValues_.resize(keyCount);
+    protoKey_.resize(keyCount);
+    for (uint32_t i = 0; i < keyCount; i++) {
+      napi_value k;
+      if (napi_get_element(env_, keys, i, &k) != napi_ok) return fail(fn, "bad keys");
+      size_t n = 0;
+      if (napi_get_value_string_utf8(env_, k, nullptr, 0, &n) != napi_ok) return fail(fn, "keys must be strings");
+      std::string name(n, '\0');
+      size_t copied = 0;
+      napi_get_value_string_utf8(env_, k, name.data(), n + 1, &copied);
+      keyValues_[i] = k;
+      protoKey_[i] = name == "__proto__";
+      table_.add(std::move(name), i);
+    }
+    uint32_t nameCount = 0;
+    if (napi_get_array_length(env_, names, &nameCount) != napi_ok || nameCount != NAME_COUNT) {
+      return fail(fn, "names must be an array of the addon's property names");
+    }
+    for (uint32_t i = 0; i < NAME_COUNT; i++) {
+      char text[32];
+      size_t n = 0;
+      if (napi_get_element(env_, names, i, &b_.names[i]) != napi_ok ||
+          napi_get_value_string_utf8(env_, b_.names[i], text, sizeof text, &n) != napi_ok || std::strcmp(text, NAME_TEXT[i]) != 0) {
+        return fail(fn, "names must be the addon's property names, in its order");
+      }
+    }
+    b_.check(napi_create_array(env_, &out_.extras));
+    scan_.reset(new BlockScan(env_, *scanner_, b_, out_, table_, keyValues_, protoKey_));
+    out_.codes.reserve(1024);
+    out_.kinds.reserve(16384);
+    out_.numbers.reserve(8192);
+    out_.ascii.reserve(65536);
+    return true;
+  }
+
+  bool failed() const { return b_.failed; }
+  void code(uint8_t c) { out_.codes.push_back(c); }
+
+  // One line (without its "\n" and a "\r" before it). `readable` bytes may be read from `line` on;
+  // the byte at line[len] is "\r" or "\n". A line the native code leaves to JSON.parse is handed
+  // to `fallback`, which records it.
+  template <typename Fallback>
+  void line(const uint8_t* line, size_t len, size_t readable, Fallback&& fallback) {
+    if (len > MAX_NATIVE_LINE) return fallback();
+    // What trim() removes among ASCII bytes; such a line is valid UTF-8 too.
+    if (isAsciiBlank(line, len)) return code(CODE_BLANK);
+    // simdjson skips a leading BOM; JSON.parse does not (and trim() removes U+FEFF).
+    if (len >= 3 && line[0] == 0xef && line[1] == 0xbb && line[2] == 0xbf) return fallback();
+    if (!scanner_->reserve(len)) return fallback();
+    // simdjson reads up to SIMDJSON_PADDING bytes past the end of what it parses: in place when
+    // the buffer has them, else a padded copy. Either way the byte after the line is "\r" or
+    // "\n", which the fast path's walk relies on.
+    const uint8_t* input = line;
+    if (len + simdjson::SIMDJSON_PADDING > readable) {
+      std::memcpy(scanner_->padded.get(), line, len);
+      scanner_->padded[len] = '\n';
+      input = scanner_->padded.get();
+    }
+    uint8_t c = 0;
+    Line result = scanner_->fast ? scan_->fastLine(input, len, &c) : Line::Unsure;
+    if (result != Line::Unsure) {
+      scanner_->fastLines++;
+    } else {
+      scanner_->domLines++;
+      // The strings and numbers built for the reduced object are garbage once it is set.
+      napi_handle_scope scope;
+      if (napi_open_handle_scope(env_, &scope) != napi_ok) {
+        b_.failed = true;
+        return;
+      }
+      napi_value obj = nullptr;
+      result = scan_->domLine(input, len, line, &c, &obj);
+      if (result == Line::Object) scan_->extra(obj);
+      if (napi_close_handle_scope(env_, scope) != napi_ok) b_.failed = true;
+    }
+    switch (result) {
+      case Line::Failed:
+        b_.failed = true;
+        return;
+      case Line::Flat:
+        return code(CODE_OBJECT);
+      case Line::Object:
+        return code(CODE_BUILT);
+      case Line::Code:
+        return code(c);
+      default:
+        return fallback();
+    }
+  }
+
+  std::vector<double>& fallbacks() { return out_.fallbacks; }
+
+  // The result array: the seven parts scan() documents, then `more` (scanRange's additions).
+  napi_value result(const char* fn, std::initializer_list<napi_value> more = {}) {
+    if (b_.failed) return fail(fn, "building the result failed"), nullptr;
+    napi_value codes, kinds, numbers, fallbackArray, ascii, unicode, array;
+    if (!copyOut(napi_uint8_array, out_.codes.data(), out_.codes.size(), 1, &codes) ||
+        !copyOut(napi_uint8_array, out_.kinds.data(), out_.kinds.size(), 1, &kinds) ||
+        !copyOut(napi_float64_array, out_.numbers.data(), out_.numbers.size(), sizeof(double), &numbers) ||
+        !copyOut(napi_float64_array, out_.fallbacks.data(), out_.fallbacks.size(), sizeof(double), &fallbackArray)) {
+      return fail(fn, "out of memory"), nullptr;
+    }
+    // The strings in two JS strings: the ASCII ones (Latin-1, a plain copy) and the others.
+    if (napi_create_string_latin1(env_, out_.ascii.data(), out_.ascii.size(), &ascii) != napi_ok ||
+        napi_create_string_utf8(env_, out_.unicode.data(), out_.unicode.size(), &unicode) != napi_ok) {
+      return fail(fn, "out of memory"), nullptr;
+    }
+    std::vector<napi_value> parts = {codes, kinds, numbers, ascii, unicode, out_.extras, fallbackArray};
+    parts.insert(parts.end(), more.begin(), more.end());
+    if (napi_create_array_with_length(env_, parts.size(), &array) != napi_ok) return fail(fn, "building the result failed"), nullptr;
+    for (uint32_t i = 0; i < parts.size(); i++) {
+      if (napi_set_element(env_, array, i, parts[i]) != napi_ok) return fail(fn, "building the result failed"), nullptr;
+    }
+    return array;
+  }
+
+  bool fail(const char* fn, const char* what) {
+    std::string message = std::string(fn) + ": " + what;
+    throwError(env_, message.c_str());
+    return false;
+  }
+
+ private:
+  napi_env env_;
+  Scanner* scanner_;
+  Builder b_;
+  Output out_;
+  KeyTable table_;
+  std::vector<napi_value> keyValues_;
+  std::vector<char> protoKey_;
+  std::unique_ptr<BlockScan> scan_;
+
+  bool copyOut(napi_typedarray_type type, const void* from, size_t count, size_t size, napi_value* array) {
+    void* bytes = nullptr;
+    napi_value buffer;
+    if (napi_create_arraybuffer(env_, count * size, &bytes, &buffer) != napi_ok ||
+        napi_create_typedarray(env_, type, count, buffer, 0, array) != napi_ok) {
+      return false;
+    }
+    if (count > 0) std::memcpy(bytes, from, count * size);
+    return true;
+  }
+};
+
 napi_value Scan(napi_env env, napi_callback_info info) {
   size_t argc = 3;
   napi_value argv[3];
@@ -1405,168 +1573,199 @@ napi_value Scan(napi_env env, napi_callback_info info) {
       slack = abLength - byteOffset - length;
     }
   }
-
-  bool isArray = false;
-  napi_is_array(env, argv[1], &isArray);
-  if (!isArray) return throwError(env, "scan: keys must be an array of strings");
-  uint32_t keyCount = 0;
-  napi_get_array_length(env, argv[1], &keyCount);
-  std::vector<napi_value> keyValues(keyCount);
-  std::vector<char> protoKey(keyCount);
-  KeyTable table;
-  for (uint32_t i = 0; i < keyCount; i++) {
-    napi_value k;
-    if (napi_get_element(env, argv[1], i, &k) != napi_ok) return throwError(env, "scan: bad keys");
-    size_t n = 0;
-    if (napi_get_value_string_utf8(env, k, nullptr, 0, &n) != napi_ok) return throwError(env, "scan: keys must be strings");
-    std::string name(n, '\0');
-    size_t copied = 0;
-    napi_get_value_string_utf8(env, k, name.data(), n + 1, &copied);
-    keyValues[i] = k;
-    protoKey[i] = name == "__proto__";
-    table.add(std::move(name), i);
-  }
-
   Scanner* scanner = scannerOf(env);
   if (scanner == nullptr) return throwError(env, "scan: scanner state missing");
-
-  Builder b(env);
-  uint32_t nameCount = 0;
-  if (napi_get_array_length(env, argv[2], &nameCount) != napi_ok || nameCount != NAME_COUNT) {
-    return throwError(env, "scan: names must be an array of the addon's property names");
-  }
-  for (uint32_t i = 0; i < NAME_COUNT; i++) {
-    char text[32];
-    size_t n = 0;
-    if (napi_get_element(env, argv[2], i, &b.names[i]) != napi_ok ||
-        napi_get_value_string_utf8(env, b.names[i], text, sizeof text, &n) != napi_ok || std::strcmp(text, NAME_TEXT[i]) != 0) {
-      return throwError(env, "scan: names must be the addon's property names, in its order");
-    }
-  }
-  Output out;
-  b.check(napi_create_array(env, &out.extras));
-  BlockScan scan(env, *scanner, b, out, table, keyValues, protoKey);
-  out.codes.reserve(1024);
-  out.kinds.reserve(16384);
-  out.numbers.reserve(8192);
-  out.ascii.reserve(65536);
+  Session session(env, scanner);
+  if (!session.init(argv[1], argv[2], "scan")) return nullptr;
 
   size_t start = 0;
-  while (start < length && !b.failed) {
+  while (start < length && !session.failed()) {
     const void* hit = std::memchr(block + start, '\n', length - start);
     if (hit == nullptr) break;  // a block holds complete lines only; bytes after the last "\n" are ignored
     size_t nl = size_t(static_cast<const uint8_t*>(hit) - block);
     size_t end = (nl > start && block[nl - 1] == '\r') ? nl - 1 : nl;
-    const uint8_t* line = block + start;
-    size_t len = end - start;
-    size_t lineStart = start;
+    const size_t lineStart = start, len = end - start;
     start = nl + 1;
+    session.line(block + lineStart, len, length + slack - lineStart, [&]() {
+      session.code(CODE_FALLBACK);
+      session.fallbacks().push_back(double(lineStart));
+      session.fallbacks().push_back(double(lineStart + len));
+    });
+  }
+  return session.result("scan");
+}
 
-    auto fallback = [&]() {
-      out.codes.push_back(CODE_FALLBACK);
-      out.fallbacks.push_back(double(lineStart));
-      out.fallbacks.push_back(double(lineStart + len));
-    };
+#if ENGINE1_MAPPED
+// ---------------------------------------------------------------------------------------------
+// scanRange: the lines of a byte range of a file, read from a read-only mapping of the file.
+//
+// Why: a block read with read() is copied from the page cache into a buffer, then read again by
+// the scan; that copy was an eighth of audit-store's CPU time on the benchmark store. A mapping
+// lets the scan read the page cache itself, and each scanning thread reads its own ranges.
+//
+// A mapped file that shrinks under the mapping raises SIGBUS on the pages past its new end. The
+// handler below takes only faults inside the calling thread's current mapping: it maps a page of
+// zeros over the faulting page (so the scan goes on, over garbage) and notes the fault, and
+// scanRange then throws instead of returning anything read. Any other SIGBUS goes to the handler
+// that was there before (by default, the process ends as it would have).
 
-    if (len > MAX_NATIVE_LINE) {
-      fallback();
-      continue;
-    }
-    // What trim() removes among ASCII bytes; such a line is valid UTF-8 too.
-    if (isAsciiBlank(line, len)) {
-      out.codes.push_back(CODE_BLANK);
-      continue;
-    }
-    // simdjson skips a leading BOM; JSON.parse does not (and trim() removes U+FEFF).
-    if (len >= 3 && line[0] == 0xef && line[1] == 0xbb && line[2] == 0xbf) {
-      fallback();
-      continue;
-    }
-    if (!scanner->reserve(len)) {
-      fallback();
-      continue;
-    }
-    // simdjson reads up to SIMDJSON_PADDING bytes past the end of what it parses: in place when
-    // the buffer has them, else a padded copy. Either way the byte after the line is "\r" or
-    // "\n", which the fast path's walk relies on.
-    const uint8_t* input = line;
-    if (end + simdjson::SIMDJSON_PADDING > length + slack) {
-      std::memcpy(scanner->padded.get(), line, len);
-      scanner->padded[len] = '\n';
-      input = scanner->padded.get();
-    }
+struct ActiveMapping {
+  uintptr_t lo = 0;
+  uintptr_t hi = 0;
+  volatile sig_atomic_t faulted = 0;
+};
+// Touched (so allocated) by the thread before its mapping exists: reading it in the handler
+// allocates nothing.
+thread_local ActiveMapping activeMapping;
+struct sigaction previousBus;
+size_t pageSize = 4096;
 
-    uint8_t code = 0;
-    Line result = scanner->fast ? scan.fastLine(input, len, &code) : Line::Unsure;
-    if (result != Line::Unsure) {
-      scanner->fastLines++;
+void onBus(int sig, siginfo_t* info, void* context) {
+  ActiveMapping& m = activeMapping;
+  const uintptr_t at = reinterpret_cast<uintptr_t>(info->si_addr);
+  if (m.hi != 0 && at >= m.lo && at < m.hi) {
+    void* page = reinterpret_cast<void*>(at & ~uintptr_t(pageSize - 1));
+    if (mmap(page, pageSize, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != MAP_FAILED) {
+      m.faulted = 1;
+      return;
+    }
+  }
+  if (previousBus.sa_flags & SA_SIGINFO) {
+    if (previousBus.sa_sigaction != nullptr) return previousBus.sa_sigaction(sig, info, context);
+  } else if (previousBus.sa_handler != SIG_DFL && previousBus.sa_handler != SIG_IGN && previousBus.sa_handler != nullptr) {
+    return previousBus.sa_handler(sig);
+  }
+  // Default: restore it; the faulting access runs again and the process ends with SIGBUS.
+  signal(SIGBUS, SIG_DFL);
+}
+
+bool installBusHandler() {
+  static bool installed = [] {
+    long size = sysconf(_SC_PAGESIZE);
+    if (size > 0) pageSize = size_t(size);
+    struct sigaction action;
+    std::memset(&action, 0, sizeof action);
+    action.sa_sigaction = onBus;
+    action.sa_flags = SA_SIGINFO | SA_NODEFER;
+    sigemptyset(&action.sa_mask);
+    return sigaction(SIGBUS, &action, &previousBus) == 0;
+  }();
+  return installed;
+}
+
+// Where `needle` first occurs in [from, to), or `to`.
+inline size_t findByte(const uint8_t* base, size_t from, size_t to, uint8_t needle) {
+  if (from >= to) return to;
+  const void* hit = std::memchr(base + from, needle, to - from);
+  return hit == nullptr ? to : size_t(static_cast<const uint8_t*>(hit) - base);
+}
+
+// scanRange(fd, start, end, size, keys, names) -> scan()'s seven parts, then
+//   fallbackBytes: Uint8Array, the bytes of the fallback lines (their [start, end) pairs in
+//                  `fallbacks` are offsets in it, not in the file)
+//   tail:          1 when the range's last line has no "\n" before `size` (the snapshot's
+//                  truncated tail, not in `codes`), else 0
+// The range holds the lines that start at a byte in [start, end): the first line starts after a
+// UTF-8 BOM at byte 0, every other one after a "\n". `size` is the snapshot's size: bytes from
+// there on are never read as lines. A line longer than maxLine bytes before its "\n" is a
+// parse_error (code 2) without being read.
+napi_value ScanRange(napi_env env, napi_callback_info info) {
+  size_t argc = 7;
+  napi_value argv[7];
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc < 7) {
+    return throwError(env, "scanRange(fd, start, end, size, maxLine, keys, names) needs seven arguments");
+  }
+  int32_t fd = -1;
+  double numbers[4];
+  if (napi_get_value_int32(env, argv[0], &fd) != napi_ok || fd < 0) return throwError(env, "scanRange: fd must be a file descriptor");
+  for (int i = 0; i < 4; i++) {
+    if (napi_get_value_double(env, argv[i + 1], &numbers[i]) != napi_ok || !(numbers[i] >= 0) || numbers[i] > 9007199254740991.0) {
+      return throwError(env, "scanRange: start, end, size and maxLine must be non-negative integers");
+    }
+  }
+  const size_t start = size_t(numbers[0]), size = size_t(numbers[2]), maxLine = size_t(numbers[3]);
+  const size_t end = std::min(size_t(numbers[1]), size);
+  Scanner* scanner = scannerOf(env);
+  if (scanner == nullptr) return throwError(env, "scanRange: scanner state missing");
+  if (!installBusHandler()) return throwError(env, "scanRange: cannot install the SIGBUS handler");
+  Session session(env, scanner);
+  if (!session.init(argv[5], argv[6], "scanRange")) return nullptr;
+
+  // The mapping covers the rest of the snapshot from the page holding start - 1: a range's last
+  // line may run past its end, up to the end of the snapshot. Only the pages read are faulted in
+  // (and count in memory), and they leave with the mapping when the call ends.
+  const size_t from = start == 0 ? 0 : start - 1;
+  const size_t mapStart = from & ~(pageSize - 1);
+  const size_t mapLength = size > mapStart ? size - mapStart : 0;
+  std::string fallbackBytes;
+  bool tail = false;
+  if (start < end && mapLength > 0) {
+    activeMapping.faulted = 0;
+    void* mapped = mmap(nullptr, mapLength, PROT_READ, MAP_SHARED, fd, off_t(mapStart));
+    if (mapped == MAP_FAILED) {
+      std::string message = std::string("scanRange: cannot map the file: ") + std::strerror(errno);
+      return throwError(env, message.c_str());
+    }
+    madvise(mapped, mapLength, MADV_SEQUENTIAL);
+    // Byte i of the file is base[i], for i in [mapStart, size).
+    const uint8_t* base = static_cast<const uint8_t*>(mapped) - mapStart;
+    activeMapping.lo = reinterpret_cast<uintptr_t>(mapped);
+    activeMapping.hi = activeMapping.lo + mapLength;
+
+    // The first line that starts in the range.
+    size_t at;
+    const size_t bom = size >= 3 && base[mapStart] == 0xef && mapStart == 0 && base[1] == 0xbb && base[2] == 0xbf ? 3 : 0;
+    if (start <= bom) {
+      at = bom;
     } else {
-      scanner->domLines++;
-      // The strings and numbers built for the reduced object are garbage once it is set.
-      napi_handle_scope scope;
-      if (napi_open_handle_scope(env, &scope) != napi_ok) {
-        b.failed = true;
+      at = findByte(base, start - 1, size, '\n') + 1;
+    }
+    while (at < end && !session.failed() && !activeMapping.faulted) {
+      const size_t nl = findByte(base, at, size, '\n');
+      if (nl == size) {
+        tail = true;  // no "\n" before the end of the snapshot: a write in progress
         break;
       }
-      napi_value obj = nullptr;
-      result = scan.domLine(input, len, line, &code, &obj);
-      if (result == Line::Object) scan.extra(obj);
-      if (napi_close_handle_scope(env, scope) != napi_ok) b.failed = true;
+      const size_t lineStart = at, lineEnd = (nl > at && base[nl - 1] == '\r') ? nl - 1 : nl;
+      at = nl + 1;
+      if (nl - lineStart > maxLine) {
+        session.code(CODE_PARSE_ERROR);
+        continue;
+      }
+      const size_t len = lineEnd - lineStart;
+      session.line(base + lineStart, len, size - lineStart, [&]() {
+        session.code(CODE_FALLBACK);
+        session.fallbacks().push_back(double(fallbackBytes.size()));
+        fallbackBytes.append(reinterpret_cast<const char*>(base + lineStart), len);
+        session.fallbacks().push_back(double(fallbackBytes.size()));
+      });
     }
-    if (result == Line::Failed) b.failed = true;
-    if (b.failed) break;
-    switch (result) {
-      case Line::Flat:
-        out.codes.push_back(CODE_OBJECT);
-        break;
-      case Line::Object:
-        out.codes.push_back(CODE_BUILT);
-        break;
-      case Line::Code:
-        out.codes.push_back(code);
-        break;
-      default:
-        fallback();
-        break;
+    activeMapping.lo = activeMapping.hi = 0;
+    munmap(mapped, mapLength);
+    if (activeMapping.faulted) {
+      activeMapping.faulted = 0;
+      napi_value error, code, message;
+      const char* text = "the file shrank while it was being read (it is read as it was when opened)";
+      napi_create_string_utf8(env, text, NAPI_AUTO_LENGTH, &message);
+      napi_create_string_utf8(env, "ESHRANK", NAPI_AUTO_LENGTH, &code);
+      napi_create_error(env, code, message, &error);
+      napi_throw(env, error);
+      return nullptr;
     }
   }
-  if (b.failed) return throwError(env, "scan: building the result failed");
-
-  napi_value codesBuffer, codesArray, kindsBuffer, kindsArray, numbersBuffer, numbersArray, fallbackBuffer, fallbackArray, result;
+  if (session.failed()) return session.result("scanRange");
+  napi_value bytesArray, tailValue;
   void* bytes = nullptr;
-  if (napi_create_arraybuffer(env, out.codes.size(), &bytes, &codesBuffer) != napi_ok ||
-      napi_create_typedarray(env, napi_uint8_array, out.codes.size(), codesBuffer, 0, &codesArray) != napi_ok) {
-    return throwError(env, "scan: out of memory");
+  napi_value bytesBuffer;
+  if (napi_create_arraybuffer(env, fallbackBytes.size(), &bytes, &bytesBuffer) != napi_ok ||
+      napi_create_typedarray(env, napi_uint8_array, fallbackBytes.size(), bytesBuffer, 0, &bytesArray) != napi_ok ||
+      napi_create_uint32(env, tail ? 1 : 0, &tailValue) != napi_ok) {
+    return throwError(env, "scanRange: out of memory");
   }
-  if (!out.codes.empty()) std::memcpy(bytes, out.codes.data(), out.codes.size());
-  if (napi_create_arraybuffer(env, out.kinds.size(), &bytes, &kindsBuffer) != napi_ok ||
-      napi_create_typedarray(env, napi_uint8_array, out.kinds.size(), kindsBuffer, 0, &kindsArray) != napi_ok) {
-    return throwError(env, "scan: out of memory");
-  }
-  if (!out.kinds.empty()) std::memcpy(bytes, out.kinds.data(), out.kinds.size());
-  if (napi_create_arraybuffer(env, out.numbers.size() * sizeof(double), &bytes, &numbersBuffer) != napi_ok ||
-      napi_create_typedarray(env, napi_float64_array, out.numbers.size(), numbersBuffer, 0, &numbersArray) != napi_ok) {
-    return throwError(env, "scan: out of memory");
-  }
-  if (!out.numbers.empty()) std::memcpy(bytes, out.numbers.data(), out.numbers.size() * sizeof(double));
-  if (napi_create_arraybuffer(env, out.fallbacks.size() * sizeof(double), &bytes, &fallbackBuffer) != napi_ok ||
-      napi_create_typedarray(env, napi_float64_array, out.fallbacks.size(), fallbackBuffer, 0, &fallbackArray) != napi_ok) {
-    return throwError(env, "scan: out of memory");
-  }
-  if (!out.fallbacks.empty()) std::memcpy(bytes, out.fallbacks.data(), out.fallbacks.size() * sizeof(double));
-  // The strings in two JS strings: the ASCII ones (Latin-1, a plain copy) and the others.
-  napi_value ascii, unicode;
-  if (napi_create_string_latin1(env, out.ascii.data(), out.ascii.size(), &ascii) != napi_ok ||
-      napi_create_string_utf8(env, out.unicode.data(), out.unicode.size(), &unicode) != napi_ok) {
-    return throwError(env, "scan: out of memory");
-  }
-  napi_value parts[7] = {codesArray, kindsArray, numbersArray, ascii, unicode, out.extras, fallbackArray};
-  if (napi_create_array_with_length(env, 7, &result) != napi_ok) return throwError(env, "scan: building the result failed");
-  for (uint32_t i = 0; i < 7; i++) {
-    if (napi_set_element(env, result, i, parts[i]) != napi_ok) return throwError(env, "scan: building the result failed");
-  }
-  return result;
+  if (!fallbackBytes.empty()) std::memcpy(bytes, fallbackBytes.data(), fallbackBytes.size());
+  return session.result("scanRange", {bytesArray, tailValue});
 }
+#endif
 
 napi_value LineCounts(napi_env env, napi_callback_info) {
   Scanner* scanner = scannerOf(env);
@@ -1601,7 +1800,10 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
       {"scan", nullptr, Scan, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"implementation", nullptr, Implementation, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"lineCounts", nullptr, LineCounts, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+#if ENGINE1_MAPPED
+      {"scanRange", nullptr, ScanRange, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+#endif
   };
-  if (napi_define_properties(env, exports, 3, props) != napi_ok) return nullptr;
+  if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok) return nullptr;
   return exports;
 }

@@ -100,11 +100,15 @@ describe("line classes (SPEC 3)", () => {
     expect(r.counts).toEqual({ ...zero, record: 1, missing_pick_id: 1 });
   });
 
-  it("makes a line over 64 MiB a parse error without failing the read", async () => {
+  it("makes a line over 64 MiB a parse error without failing the read, read here or by scanning threads", async () => {
     const huge = `{"pick_id":"big","pad":"${"x".repeat(MAX_LINE_BYTES)}"}`;
-    const r = await classes(`{"pick_id":"a"}\n${huge}\n{"pick_id":"b"}\n${huge}`);
-    expect(r.counts).toEqual({ ...zero, record: 2, parse_error: 1, truncated_tail: 1 });
-    expect(r.first_bad_lines.parse_error).toEqual([2]);
+    const store = writeStore(`{"pick_id":"a"}\n${huge}\n{"pick_id":"b"}\n${huge}`);
+    for (const threads of [0, 2]) {
+      const { reading, picks } = await readPicks(store, null, threads);
+      expect(reading.line_accounting.counts, `threads=${threads}`).toEqual({ ...zero, record: 2, parse_error: 1, truncated_tail: 1 });
+      expect(reading.line_accounting.first_bad_lines.parse_error).toEqual([2]);
+      expect(picks.map((p) => [p.pickId, p.position])).toEqual([["a", 1], ["b", 3]]);
+    }
   });
 
   it("reads a legacy JSON array store element by element", async () => {

@@ -3,15 +3,17 @@
  * (scanBlockJs: JSON.parse of every line): the same class for every line and, for records, the
  * same pick_id and RawPick, on random, mutated, hand-picked and realistic lines.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { generateFixtures } from "../src/fixtures/generate.js";
-import { scanBlockJs } from "../src/scan/block.js";
+import { scanBlockJs, type ScannedBlock } from "../src/scan/block.js";
 import {
+  canScanRanges,
+  scanRangeNative,
   NATIVE_ADDON_PATH,
   NATIVE_FULL_COPY_KEYS,
   NATIVE_NAMES,
@@ -657,5 +659,110 @@ describe("native scanner (SPEC 12)", () => {
       }),
       { seed: 7, numRuns: 200 },
     );
+  });
+});
+
+const ranges = canScanRanges(native) ? native : null;
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/**
+ * `content` written to a file and read with scanRange over ranges of `blockBytes`, the ranges'
+ * scans put together as one block's (record indexes made file-wide), and whether the tail followed.
+ */
+function scanFile(content: Buffer, blockBytes: number, maxLine?: number, size = content.length): { scanned: ScannedBlock; tail: boolean } {
+  const file = path.join(fixtureDir, "ranges.jsonl");
+  writeFileSync(file, content);
+  const fd = openSync(file, "r");
+  try {
+    const kinds: number[] = [];
+    const records: ScannedBlock["records"] = [];
+    let tail = false;
+    for (let start = 0; start < size; start += blockBytes) {
+      const range = { start, end: Math.min(size, start + blockBytes), size, ...(maxLine === undefined ? {} : { maxLine }) };
+      const part = scanRangeNative(ranges!, fd, range);
+      // The range where the tail starts ends in it; the ranges after it (inside it) hold nothing.
+      if (tail) expect(part).toEqual({ block: { kinds: new Uint8Array(0), records: [] }, tail: false });
+      for (const record of part.block.records) records.push({ ...record, index: record.index + kinds.length });
+      kinds.push(...part.block.kinds);
+      tail ||= part.tail;
+    }
+    return { scanned: { kinds: Uint8Array.from(kinds), records }, tail };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** What the block reader and the reference scan make of a file: its complete lines after a BOM, and whether bytes follow the last newline. */
+function referenceOfFile(content: Buffer): { scanned: ScannedBlock; tail: boolean } {
+  const body = content.subarray(content.subarray(0, 3).equals(BOM) ? 3 : 0);
+  const complete = body.lastIndexOf(0x0a) + 1;
+  return { scanned: scanBlockJs(body.subarray(0, complete)), tail: complete < body.length };
+}
+
+function expectSameFile(content: Buffer, blockBytes: number): void {
+  const difference = firstDifference(scanFile(content, blockBytes), referenceOfFile(content));
+  if (difference !== null) {
+    expect.fail(`scanRange (ranges of ${blockBytes}) vs the reference differ at ${difference}\nfile: ${JSON.stringify(content.toString("utf8").slice(0, 2000))}`);
+  }
+}
+
+describe("native scanner reading ranges of a file (scanRange, SPEC 12)", () => {
+  it.skipIf(!built)("is built into the addon on this platform", () => {
+    expect(ranges).not.toBeNull();
+  });
+
+  it.skipIf(!ranges)("matches the reference on random files split at random range sizes (BOM, CRLF, the tail)", () => {
+    const file = fc
+      .tuple(fc.boolean(), blockArb, fc.constantFrom("", "", '{"pick_id":"tail"', "x", "\r", " "))
+      .map(([bom, block, tail]) => Buffer.concat([bom ? BOM : Buffer.alloc(0), block, Buffer.from(tail)]));
+    fc.assert(
+      fc.property(file, fc.integer({ min: 1, max: 300 }), (content, blockBytes) => {
+        expectSameFile(content, blockBytes);
+      }),
+      { seed: 20261122, numRuns: 400 },
+    );
+  });
+
+  it.skipIf(!ranges)("matches the reference on hand-picked lines, a realistic store and lines handed to JSON.parse", () => {
+    const huge = `{"pick_id":"huge","home_team":"${"x".repeat(1.5 * 1024 * 1024)}"}`;
+    const files = [
+      blockOf(HAND_PICKED),
+      blockOf(HAND_PICKED, true),
+      fixtureBytes,
+      Buffer.concat([BOM, blockOf(['{"pick_id":"a"}', '\ufeff{"pick_id":"bom-again"}', huge, '{"pick_id":"b","actual_value":-0}'])]),
+      Buffer.from(""),
+      BOM,
+      Buffer.from("\n\n\r\n"),
+      Buffer.from("no newline at all"),
+    ];
+    for (const content of files) {
+      // Each range looks for its first line from its start: tiny ranges only on small files.
+      const sizes = content.length < 20_000 ? [1, 2, 3, 4, 7, 4096, 64 << 20] : [4096, 65536, 1 << 20, 64 << 20];
+      for (const blockBytes of sizes) expectSameFile(content, blockBytes);
+    }
+  });
+
+  it.skipIf(!ranges)("makes a line longer than maxLine bytes before its newline a parse_error, \\r included", () => {
+    const line = '{"pick_id":"abc"}'; // 17 bytes
+    const kindsOf = (content: string, maxLine: number) => [...scanFile(Buffer.from(content), 5, maxLine).scanned.kinds];
+    expect(kindsOf(`${line}\n${line}\n`, 17)).toEqual([0, 0]);
+    expect(kindsOf(`${line}\n${line}\n`, 16)).toEqual([2, 2]);
+    expect(kindsOf(`${line}\r\n{}\n`, 17)).toEqual([2, 4]);
+    expect(kindsOf(`${line}\r\n{}\n`, 18)).toEqual([0, 4]);
+    // The tail is the tail, however long.
+    expect(scanFile(Buffer.from(`${line}\n${line}${line}`), 5, 17)).toMatchObject({ tail: true, scanned: { kinds: Uint8Array.from([0]) } });
+  });
+
+  it.skipIf(!ranges)("throws ESHRANK, and reads on afterwards, when the file is shorter than the snapshot said", () => {
+    const content = Buffer.from('{"pick_id":"a"}\n{"pick_id":"b"');
+    let thrown: unknown = null;
+    try {
+      scanFile(content, 1 << 20, undefined, content.length + 3 * 65536);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(Error);
+    expect(thrown).toMatchObject({ code: "ESHRANK", message: "the file shrank while it was being read (it is read as it was when opened)" });
+    expectSameFile(content, 1 << 20);
   });
 });

@@ -5,6 +5,11 @@ import { auditStore } from "../src/audit/audit-store.js";
 import { resolveFilterOptions } from "../src/filter/filter-options.js";
 import { generateFixtures } from "../src/fixtures/generate.js";
 import { collectEligible } from "../src/train/collect-eligible.js";
+import { canScanRanges, loadNativeScanner } from "../src/scan/native.js";
+import { readPicks } from "../src/store/record-source.js";
+import { readFailure } from "../src/store/open-input.js";
+import { InputError } from "../src/errors.js";
+import { open } from "node:fs/promises";
 import { ROOT } from "./helpers/cli.js";
 import { gamePick, jsonl, tempDir, writeStore } from "./helpers/store.js";
 
@@ -62,5 +67,29 @@ describe("scanning on the main thread, one worker or several gives exactly the s
       expect(two.eligible).toEqual(one.eligible);
       expect(one.reading.provenance.sha256).toMatch(/^[0-9a-f]{64}$/);
     }
+  });
+});
+
+describe("scanning threads that read the store themselves (through a mapping)", () => {
+  it.skipIf(process.env.ENGINE1_SCANNER === "js")("are what the comparisons above run on this platform", () => {
+    expect(canScanRanges(loadNativeScanner())).toBe(true);
+  });
+
+  it.skipIf(!canScanRanges(loadNativeScanner()))("turn a store that shrank below its snapshot size into one input error", async () => {
+    const store = writeStore(jsonl([gamePick({ pick_id: "a" }), gamePick({ pick_id: "b" })]));
+    const handle = await open(store, "r");
+    let thrown: unknown = null;
+    try {
+      // As if the file had been cut short after it was opened: the snapshot says 200 KB more.
+      const size = (await handle.stat()).size + 200_000;
+      await readPicks(handle, { size, threads: 2 }, { record: () => undefined, other: () => undefined });
+    } catch (error) {
+      thrown = readFailure("store", store, error);
+    } finally {
+      await handle.close();
+    }
+    expect(thrown).toBeInstanceOf(InputError);
+    expect((thrown as InputError).exitCode).toBe(2);
+    expect((thrown as Error).message).toBe(`cannot read store ${store}: the file shrank while it was being read (it is read as it was when opened)`);
   });
 });

@@ -21,6 +21,7 @@ import { fileURLToPath } from "node:url";
 import { classifyLine, readValue, type JsonObject, type LineReading } from "../store/classify-line.js";
 import { extractRawPick } from "../store/pick.js";
 import { KIND_CODE, scanBlockJs, type BlockKind, type BlockRecord, type ScannedBlock } from "./block.js";
+import { MAX_LINE_BYTES } from "../store/line-limits.js";
 import { COPY_KEYS, FlatRecords, NATIVE_NAMES } from "./flat-records.js";
 
 export { NATIVE_FULL_COPY_KEYS, NATIVE_NAMES } from "./flat-records.js";
@@ -38,6 +39,9 @@ export type NativeScan = [
   fallbacks: Float64Array,
 ];
 
+/** What one scanRange() returns: scan()'s parts, the fallback lines' bytes, and whether the range ends in the tail. */
+export type NativeRangeScan = [...NativeScan, fallbackBytes: Uint8Array, tail: number];
+
 /** The compiled addon (native/scanner.cc). */
 export interface NativeScanner {
   /**
@@ -52,6 +56,13 @@ export interface NativeScanner {
   implementation(): string;
   /** Lines settled by the fast path and lines read by the DOM path, in this thread so far. */
   lineCounts(): [fast: number, dom: number];
+  /**
+   * The lines that start in [start, end) of an open file, read through a mapping of it (POSIX
+   * builds only): scan()'s parts with the fallback lines' bytes alongside, and 1 when the range
+   * ends in the snapshot's truncated tail. Lines longer than `maxLine` are parse errors (code 2).
+   * Throws an error with code ESHRANK when the file shrinks below `size` while it is read.
+   */
+  scanRange?(fd: number, start: number, end: number, size: number, maxLine: number, keys: readonly string[], names: readonly string[]): NativeRangeScan;
 }
 
 /** Where scripts/build-native.js puts the addon, from dist/scan/ or src/scan/ alike. */
@@ -121,7 +132,31 @@ export function loadNativeScanner(): NativeScanner | null {
 
 /** Same input and exactly the same output as scanBlockJs (src/scan/block.ts). */
 export function scanBlockNative(native: NativeScanner, block: Uint8Array): ScannedBlock {
-  const [codes, kinds, numbers, ascii, unicode, extras, fallbacks] = native.scan(block, COPY_KEYS, NATIVE_NAMES);
+  return finishScan(native.scan(block, COPY_KEYS, NATIVE_NAMES), block);
+}
+
+/** An addon built with scanRange (POSIX). */
+export type RangeScanner = NativeScanner & { scanRange: NonNullable<NativeScanner["scanRange"]> };
+
+/** Whether this build of the addon can read ranges of a file itself (scanRange). */
+export function canScanRanges(native: NativeScanner | null): native is RangeScanner {
+  return native !== null && typeof native.scanRange === "function";
+}
+
+/** A range's lines (see NativeScanner.scanRange), finished as scanBlockNative finishes a block's; `tail` when it ends in the truncated tail. */
+export function scanRangeNative(
+  native: RangeScanner,
+  fd: number,
+  range: { start: number; end: number; size: number; maxLine?: number },
+): { block: ScannedBlock; tail: boolean } {
+  const scanned = native.scanRange(fd, range.start, range.end, range.size, range.maxLine ?? MAX_LINE_BYTES, COPY_KEYS, NATIVE_NAMES);
+  const [codes, kinds, numbers, ascii, unicode, extras, fallbacks, fallbackBytes, tail] = scanned;
+  return { block: finishScan([codes, kinds, numbers, ascii, unicode, extras, fallbacks], fallbackBytes), tail: tail === 1 };
+}
+
+/** The addon's output turned into the reference's; fallback lines are `source`'s bytes at the offsets given. */
+function finishScan(scan: NativeScan, source: Uint8Array): ScannedBlock {
+  const [codes, kinds, numbers, ascii, unicode, extras, fallbacks] = scan;
   const flat = new FlatRecords(kinds, numbers, ascii, unicode, extras);
   const records: BlockRecord[] = [];
   let nextFallback = 0;
@@ -144,7 +179,7 @@ export function scanBlockNative(native: NativeScanner, block: Uint8Array): Scann
     } else if (code === CODE_BUILT) {
       reading = readValue(flat.nextExtra());
     } else if (code === CODE_FALLBACK) {
-      buffer ??= Buffer.from(block.buffer, block.byteOffset, block.byteLength);
+      buffer ??= Buffer.from(source.buffer, source.byteOffset, source.byteLength);
       const start = fallbacks[nextFallback++] as number;
       const end = fallbacks[nextFallback++] as number;
       reading = classifyLine(buffer.subarray(start, end), "newline");

@@ -30,20 +30,27 @@ const QUEUED_PER_THREAD = 2;
 export type ScanMode = "raw" | "picks";
 export type ScanResult<M extends ScanMode> = M extends "raw" ? ScannedBlock : PickBatch;
 
-/** The message a scanning thread gets (src/scan/scan-worker.ts). */
-export interface ScanRequest {
-  seq: number;
-  buffer: ArrayBuffer;
-  offset: number;
-  length: number;
-  mode: ScanMode;
-}
+/** The message a scanning thread gets (src/scan/scan-worker.ts): a block read for it, or a range of the file to read itself. */
+export type ScanRequest =
+  | { seq: number; kind: "block"; buffer: ArrayBuffer; offset: number; length: number; mode: ScanMode }
+  | { seq: number; kind: "range"; fd: number; start: number; end: number; size: number; mode: ScanMode };
 
-/** A scanning thread's reply: the block's buffer back, for reuse, and what the scan found. */
+/**
+ * A scanning thread's reply: what the scan found, a block's buffer back (for reuse), whether a
+ * range ended in the truncated tail, or why a range could not be read (an error's message and code).
+ */
 export interface ScanReply {
   seq: number;
-  buffer: ArrayBuffer;
-  result: ScannedBlock | PickBatch;
+  buffer?: ArrayBuffer;
+  result?: ScannedBlock | PickBatch;
+  tail?: boolean;
+  error?: { message: string; code?: string };
+}
+
+/** What a range scan hands back: the result for its lines, and whether the truncated tail follows them. */
+export interface RangeResult<M extends ScanMode> {
+  result: ScanResult<M>;
+  tail: boolean;
 }
 
 export function defaultThreads(): number {
@@ -74,7 +81,7 @@ interface Slot {
  */
 export class ScanPool<M extends ScanMode> {
   private readonly slots: Slot[] = [];
-  private readonly pending = new Map<number, { resolve: (b: ScanResult<M>) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (reply: ScanReply) => void; reject: (e: Error) => void }>();
   private readonly spare: ArrayBuffer[] = [];
   private readonly bufferWaiters: (() => void)[] = [];
   private buffersOut = 0;
@@ -92,10 +99,11 @@ export class ScanPool<M extends ScanMode> {
       const slot: Slot = { worker, queued: 0 };
       worker.on("message", (m: ScanReply) => {
         slot.queued -= 1;
-        this.release(m.buffer);
+        if (m.buffer) this.release(m.buffer);
         const waiting = this.pending.get(m.seq);
         this.pending.delete(m.seq);
-        waiting?.resolve(m.result as ScanResult<M>);
+        if (m.error) waiting?.reject(Object.assign(new Error(m.error.message), m.error.code ? { code: m.error.code } : {}));
+        else waiting?.resolve(m);
       });
       worker.on("error", (error) => this.fail(error));
       worker.on("exit", (code) => {
@@ -152,16 +160,33 @@ export class ScanPool<M extends ScanMode> {
       }
       return Promise.resolve(result);
     }
-    const seq = this.next++;
-    // The thread with the fewest blocks queued: a thread slowed down (by another process, say)
-    // gets fewer blocks instead of holding the others up.
+    return this.post({ seq: this.next++, kind: "block", buffer, offset: bytes.byteOffset, length: bytes.byteLength, mode: this.mode }, [buffer]).then(
+      (reply) => reply.result as ScanResult<M>,
+    );
+  }
+
+  /**
+   * Has a scanning thread read and scan the lines that start in [start, end) of the open file `fd`
+   * (see NativeScanner.scanRange; only with threads, and an addon that has it: `canScanRanges`).
+   */
+  scanRange(fd: number, start: number, end: number, size: number): Promise<RangeResult<M>> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.slots.length === 0) return Promise.reject(new Error("scanRange needs scanning threads"));
+    return this.post({ seq: this.next++, kind: "range", fd, start, end, size, mode: this.mode }, []).then((reply) => ({
+      result: reply.result as ScanResult<M>,
+      tail: reply.tail === true,
+    }));
+  }
+
+  private post(request: ScanRequest, transfer: ArrayBuffer[]): Promise<ScanReply> {
+    // The thread with the fewest requests queued: a thread slowed down (by another process, say)
+    // gets fewer of them instead of holding the others up.
     let slot = this.slots[0]!;
     for (const s of this.slots) if (s.queued < slot.queued) slot = s;
     slot.queued += 1;
     return new Promise((resolve, reject) => {
-      this.pending.set(seq, { resolve, reject });
-      const request: ScanRequest = { seq, buffer, offset: bytes.byteOffset, length: bytes.byteLength, mode: this.mode };
-      slot.worker.postMessage(request, [buffer]);
+      this.pending.set(request.seq, { resolve, reject });
+      slot.worker.postMessage(request, transfer);
     });
   }
 

@@ -3,7 +3,8 @@ import type { FileHandle } from "node:fs/promises";
 import { BLOCK_KINDS, type ScannedBlock } from "../scan/block.js";
 import { BLOCK_BYTES, INLINE_BLOCK_BYTES, readBlocks, type ReadEvent } from "../scan/block-reader.js";
 import { batchLineIndex, batchRecords, PickBatchReader } from "../scan/pick-batch.js";
-import { ScanPool, type ScanMode, type ScanResult } from "../scan/scan-pool.js";
+import { canScanRanges, loadNativeScanner } from "../scan/native.js";
+import { ScanPool, type RangeResult, type ScanMode, type ScanResult } from "../scan/scan-pool.js";
 import { readValue } from "./classify-line.js";
 import { firstSignificantByte, walkJsonArray } from "./json-array.js";
 import { normalizePick, type Pick } from "./normalize.js";
@@ -159,6 +160,13 @@ async function readJsonl<M extends ScanMode>(
 ): Promise<SourceReadResult> {
   const ownPool = typeof modeOrPool === "string";
   const pool = ownPool ? new ScanPool(options.threads ?? 0, modeOrPool) : modeOrPool;
+  if (hash === null && pool.threads > 0 && canScanRanges(loadNativeScanner())) {
+    try {
+      return await readRanges(handle, options, pool, deliver);
+    } finally {
+      if (ownPool) await pool.close();
+    }
+  }
   // Results (or reader events) by sequence number, until every earlier one has been merged.
   const ready = new Map<number, ScanResult<M> | SourceReading>();
   let submitted = 0;
@@ -218,6 +226,65 @@ async function readJsonl<M extends ScanMode>(
   } finally {
     if (ownPool) await pool.close();
   }
+}
+
+/** Ranges out per scanning thread: one being scanned and two waiting, so a thread never waits for the next. */
+const RANGES_PER_THREAD = 3;
+
+/**
+ * The JSONL pipeline when the scanning threads read the file themselves (the native scanner's
+ * scanRange, through a mapping of the file): this thread only hands out byte ranges and merges
+ * their results in file order, as readJsonl merges blocks. No block is read or copied here. Only
+ * without hashing (the SHA-256 needs every byte in order, on one thread).
+ */
+async function readRanges<M extends ScanMode>(
+  handle: FileHandle,
+  options: SourceReadOptions,
+  pool: ScanPool<M>,
+  deliver: { block: (result: ScanResult<M>) => void; line: (reading: SourceReading) => void },
+): Promise<SourceReadResult> {
+  const { size } = options;
+  const blockBytes = options.blockBytes ?? BLOCK_BYTES;
+  const ranges = Math.ceil(size / blockBytes);
+  const maxAhead = pool.threads * RANGES_PER_THREAD;
+  const done = new Map<number, RangeResult<M>>();
+  let submitted = 0;
+  let merged = 0;
+  await new Promise<void>((resolve, reject) => {
+    let failed = false;
+    const fail = (error: unknown): void => {
+      if (!failed) reject(error);
+      failed = true;
+    };
+    const submit = (): void => {
+      while (!failed && submitted < ranges && submitted - merged < maxAhead) {
+        const k = submitted++;
+        const start = k * blockBytes;
+        pool.scanRange(handle.fd, start, Math.min(size, start + blockBytes), size).then((result) => {
+          done.set(k, result);
+          merge();
+        }, fail);
+      }
+    };
+    const merge = (): void => {
+      try {
+        for (let item = done.get(merged); item !== undefined && !failed; item = done.get(merged)) {
+          done.delete(merged);
+          merged += 1;
+          deliver.block(item.result);
+          if (item.tail) deliver.line(TAIL);
+          options.onProgress?.(Math.min(size, merged * blockBytes));
+        }
+      } catch (error) {
+        fail(error);
+      }
+      if (failed) return;
+      if (merged === ranges) resolve();
+      else submit();
+    };
+    merge();
+  });
+  return { format: "jsonl", bytesRead: size, sha256: null };
 }
 
 async function hashRange(handle: FileHandle, size: number, hash: Hash): Promise<void> {

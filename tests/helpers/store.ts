@@ -38,11 +38,16 @@ export function gamePick(overrides: Record<string, unknown> = {}): Record<string
   };
 }
 
-export async function readPicks(store: string, grades: string | null = null): Promise<{ picks: Pick[]; reading: Awaited<ReturnType<typeof readStore>> }> {
+export async function readPicks(
+  store: string,
+  grades: string | null = null,
+  threads = 0,
+): Promise<{ picks: Pick[]; reading: Awaited<ReturnType<typeof readStore>> }> {
   const picks: Pick[] = [];
   const reading = await readStore({
     store: { path: store, source: "test" },
     grades: grades === null ? null : { path: grades, source: "test" },
+    threads,
     onPick: (p) => picks.push(p),
   });
   return { picks, reading };
