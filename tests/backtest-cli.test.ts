@@ -73,7 +73,7 @@ describe("engine1 backtest", () => {
 
   it("gives the same bytes for the same store, dates and clock, threads or none, and never loads TensorFlow.js", () => {
     const env = { ENGINE1_NOW: "2026-11-21T12:00:00Z" };
-    const hook = path.join(ROOT, "tests/helpers/no-tensorflow.mjs");
+    const hook = path.join(ROOT, "tests/helpers/blocked-packages.mjs");
     const args = ["backtest", "--store", STORE, "--from", "2026-10-01", "--to", TO, "--home", tempDir(), "--json"];
     const one = engine1([...args, "--threads", "0"], { ...env, NODE_OPTIONS: `--import=${hook}` });
     const two = engine1([...args, "--threads", "2"], env);

@@ -171,7 +171,7 @@ describe("engine1 models: two trainings, two promotions, rollbacks", () => {
   });
 
   it("models list needs no TensorFlow.js", () => {
-    const noTf = { NODE_OPTIONS: `--import=${path.join(ROOT, "tests/helpers/no-tensorflow.mjs")}` };
+    const noTf = { NODE_OPTIONS: `--import=${path.join(ROOT, "tests/helpers/blocked-packages.mjs")}` };
     expect(engine1(["models", "list", "--home", home, "--quiet"], noTf)).toEqual({ status: 0, stdout: "", stderr: "" });
     expect(engine1(["models", "show", "--home", home, "--quiet"], noTf)).toEqual({ status: 0, stdout: "", stderr: "" });
   });

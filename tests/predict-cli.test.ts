@@ -74,7 +74,7 @@ describe("engine1 predict on the committed fixture store", () => {
   });
 
   it("never loads TensorFlow.js", () => {
-    const noTf = { NODE_OPTIONS: `--import=${path.join(ROOT, "tests/helpers/no-tensorflow.mjs")}` };
+    const noTf = { NODE_OPTIONS: `--import=${path.join(ROOT, "tests/helpers/blocked-packages.mjs")}` };
     expect(engine1(["predict", "--home", home, "--store", STORE, "--date", "2026-09-20", "--quiet"], noTf)).toEqual({ status: 0, stdout: "", stderr: "" });
   });
 

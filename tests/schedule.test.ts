@@ -382,7 +382,7 @@ describe("engine1 schedule (binary)", () => {
 
   it("never loads TensorFlow.js", () => {
     const { store, home } = place();
-    const hook = path.join(ROOT, "tests/helpers/no-tensorflow.mjs");
+    const hook = path.join(ROOT, "tests/helpers/blocked-packages.mjs");
     const result = engine1(["schedule", "--store", store, "--home", home, "--quiet"], { NODE_OPTIONS: `--import=${hook}` });
     expect(result).toEqual({ status: 0, stdout: "", stderr: "" });
   });
