@@ -1,7 +1,11 @@
 import { CommanderError } from "commander";
 import { isEngine1Error } from "../errors.js";
+import { defaultThreads, prestartScanWorkers } from "../scan/prestart.js";
 import { ENGINE1_VERSION } from "../version.js";
 import { buildProgram } from "./program.js";
+
+/** The commands that read the store on scanning threads (with the default --threads). */
+const SCANNING_COMMANDS = new Set(["audit-store", "train", "evaluate", "backtest", "status"]);
 
 const REPORT_URL = "https://github.com/engine1-dev/engine1/issues";
 
@@ -16,6 +20,11 @@ export async function main(argv: string[]): Promise<void> {
     if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
     throw error;
   });
+  // Their threads start now, while the command loads, rather than once it reaches the store.
+  const args = argv.slice(2);
+  if (SCANNING_COMMANDS.has(args[0] ?? "") && !args.some((a) => a === "--threads" || a.startsWith("--threads=") || a === "--help" || a === "-h")) {
+    prestartScanWorkers(defaultThreads());
+  }
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

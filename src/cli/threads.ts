@@ -1,4 +1,4 @@
-import { defaultThreads } from "../scan/scan-pool.js";
+import { defaultThreads } from "../scan/prestart.js";
 import { wholeNumber } from "./numbers.js";
 
 /** `--threads N` (0: scan on the main thread), or the machine's cores. */

@@ -1,16 +1,10 @@
-import os from "node:os";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import type { ScannedBlock } from "./block.js";
 import { BLOCK_BYTES } from "./block-reader.js";
 import { encodePicks, type PickBatch } from "./pick-batch.js";
+import { startScanWorker, takeScanWorker } from "./prestart.js";
 import { scanBlock } from "./scanner.js";
 
-/** The compiled worker, found from this file in dist/ or src/ alike (both sit two levels under the root). */
-const WORKER = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "dist", "scan", "scan-worker.js");
-/** Young-generation cap per scanning thread: the JSON.parse path makes short-lived garbage fast. */
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 48 };
 
 /** Readable bytes guaranteed after the end of every block (simdjson's SIMDJSON_PADDING is 64). */
 export const BLOCK_PADDING = 64;
@@ -53,9 +47,7 @@ export interface RangeResult<M extends ScanMode> {
   tail: boolean;
 }
 
-export function defaultThreads(): number {
-  return typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
-}
+export { defaultThreads } from "./prestart.js";
 
 /** Scans one block on the calling thread, as a scanning thread does. */
 export function scanInMode(bytes: Uint8Array, mode: ScanMode): ScannedBlock | PickBatch {
@@ -95,7 +87,7 @@ export class ScanPool<M extends ScanMode> {
   ) {
     this.maxBuffers = threads < 1 ? 1 : threads * QUEUED_PER_THREAD;
     for (let i = 0; i < threads; i++) {
-      const worker = new Worker(WORKER, { resourceLimits: WORKER_LIMITS });
+      const worker = takeScanWorker() ?? startScanWorker();
       const slot: Slot = { worker, queued: 0 };
       worker.on("message", (m: ScanReply) => {
         slot.queued -= 1;
