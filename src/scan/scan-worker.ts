@@ -4,6 +4,9 @@ import type { ScannedBlock } from "./block.js";
 import { canScanRanges, loadNativeScanner, scanRangeNative } from "./native.js";
 import { encodePicks, type PickBatch } from "./pick-batch.js";
 import { scanInMode, type ScanReply, type ScanRequest } from "./scan-pool.js";
+import { warmUp } from "./warm-up.js";
+
+warmUp();
 
 /**
  * A scanning thread: a block of complete lines in (its buffer goes back, for reuse), or a range of
