@@ -23,17 +23,26 @@ export interface AuditStoreFlags extends GlobalFlags {
   threads?: string;
 }
 
+type AuditPrinter = typeof import("../../schemas/audit-report.js") | typeof import("../render/audit-report.js");
+
 export async function runAuditStore(flags: AuditStoreFlags): Promise<number> {
   const io = createIo(flags);
   const store = resolveStorePath(flags.store, io.env);
   const grades = resolveGradesPath(flags.grades, io.env, store.path);
   const filter = resolveFilterOptions(flags);
   const predsIntroduced = parseDateFlag("--preds-introduced", flags.predsIntroduced ?? DEFAULT_PREDS_INTRODUCED);
-  // What prints the result (zod for --json, tables otherwise) loads while the store is read, off
-  // the start-up path: the scanning threads start sooner, and the store is the long part.
-  const output = io.json ? import("../../schemas/audit-report.js") : import("../render/audit-report.js");
-  // Awaited after the read: a failed load is reported then, like any other error, not as an unhandled rejection.
-  output.catch(() => undefined);
+  // What prints the result (zod for --json, tables otherwise) loads while the store is read, once
+  // its first range is in: not during start-up, where the main thread is what the scanning threads
+  // wait for, nor after the read.
+  let output: Promise<AuditPrinter> | null = null;
+  const loadOutput = (): Promise<AuditPrinter> => {
+    if (output === null) {
+      output = io.json ? import("../../schemas/audit-report.js") : import("../render/audit-report.js");
+      // Awaited after the read: a failed load is reported then, like any other error, not as an unhandled rejection.
+      output.catch(() => undefined);
+    }
+    return output;
+  };
   const report = await withExplainAndProgress(io, flags.explain, [store.path, grades?.path], (explain, progress) =>
     auditStore({
       store,
@@ -43,11 +52,14 @@ export async function runAuditStore(flags: AuditStoreFlags): Promise<number> {
       predsIntroduced,
       threads: threadsFlag(flags.threads),
       ...(explain ? { explain } : {}),
-      onProgress: (done, total) => progress.update(done, total),
+      onProgress: (done, total) => {
+        progress.update(done, total);
+        void loadOutput();
+      },
     }),
   );
   warnAboutInputs(io, report, flags.strict ?? false);
-  const printer = await output;
+  const printer = await loadOutput();
   if ("auditReportSchema" in printer) printJson(io, printer.auditReportSchema.parse(report));
   else printHuman(io, printer.renderAudit(report, io.out, { strict: flags.strict ?? false }));
   return auditExitCode(report, flags.strict ?? false);
