@@ -1639,6 +1639,12 @@ void onBus(int sig, siginfo_t* info, void* context) {
   signal(SIGBUS, SIG_DFL);
 }
 
+#ifdef MADV_POPULATE_READ
+constexpr int MADV_POPULATE_READ_VALUE = MADV_POPULATE_READ;
+#else
+constexpr int MADV_POPULATE_READ_VALUE = 22;  // <linux/mman.h>, Linux 5.14
+#endif
+
 bool installBusHandler() {
   static bool installed = [] {
     long size = sysconf(_SC_PAGESIZE);
@@ -1707,6 +1713,16 @@ napi_value ScanRange(napi_env env, napi_callback_info info) {
       return throwError(env, message.c_str());
     }
     madvise(mapped, mapLength, MADV_SEQUENTIAL);
+#ifdef __linux__
+    // The range's pages (and the start of the next, where its last line ends) mapped in one call
+    // rather than one page fault per 64 KiB: measured, about 2 % less CPU. Linux 5.14 and later; an
+    // older kernel refuses it (EINVAL), and the pages are then faulted in as they are read.
+    {
+      const size_t want = std::min(size, end + size_t(65536)) - mapStart;
+      const size_t populate = std::min((want + pageSize - 1) & ~(pageSize - 1), mapLength & ~(pageSize - 1));
+      if (populate > 0) madvise(mapped, populate, MADV_POPULATE_READ_VALUE);
+    }
+#endif
     // Byte i of the file is base[i], for i in [mapStart, size).
     const uint8_t* base = static_cast<const uint8_t*>(mapped) - mapStart;
     activeMapping.lo = reinterpret_cast<uintptr_t>(mapped);
