@@ -100,6 +100,14 @@ describe("engine1 binary", () => {
       stdout: "",
       stderr: "engine1: grade file not found: /nonexistent/g.jsonl (chosen by --grades)\n",
     });
+    // The grade file is read while the store is: its error still comes first, whatever the store's state.
+    for (const storeArgs of [["--store", "/nonexistent/p.jsonl"], ["--store", "/nonexistent/p.jsonl", "--strict"], ["--store", store, "--threads", "0"]]) {
+      expect(engine1(["audit-store", ...storeArgs, "--grades", "/nonexistent/g.jsonl", "--json"]), storeArgs.join(" ")).toEqual({
+        status: 2,
+        stdout: "",
+        stderr: "engine1: grade file not found: /nonexistent/g.jsonl (chosen by --grades)\n",
+      });
+    }
   });
 
   it("writes --explain as one NDJSON line per dropped pick, never over the store", () => {

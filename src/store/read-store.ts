@@ -55,8 +55,11 @@ export async function readStore(options: ReadStoreOptions): Promise<StoreReading
 }
 
 async function readWith(options: ReadStoreOptions, threads: number, pool: ScanPool<"picks"> | undefined): Promise<StoreReading> {
-  // The grade file is small beside the store: one thread reads it without starting a pool.
-  const grades = await GradeIndex.load(options.grades);
+  // The grade file is read on this thread while the scanning threads start on the store: only
+  // merging the store's picks needs the grade index. Its errors come first, as if it had been
+  // read first.
+  const loading = GradeIndex.load(options.grades);
+  loading.catch(() => undefined);
   const accounting = new LineAccounting();
   const provenance: StoreProvenance = {
     path: options.store.path,
@@ -73,9 +76,15 @@ async function readWith(options: ReadStoreOptions, threads: number, pool: ScanPo
     scanner: null,
     threads,
   };
-  const opened = await openInput(options.store, "store", options.allowMissing ?? false);
+  let opened: Awaited<ReturnType<typeof openInput>>;
+  try {
+    opened = await openInput(options.store, "store", options.allowMissing ?? false);
+  } catch (error) {
+    await loading;
+    throw error;
+  }
   if (opened === null) {
-    return { provenance, line_accounting: accounting.report(), grade_overlay: grades.report() };
+    return { provenance, line_accounting: accounting.report(), grade_overlay: (await loading).report() };
   }
   const { handle, stats } = opened;
   provenance.exists = true;
@@ -83,6 +92,9 @@ async function readWith(options: ReadStoreOptions, threads: number, pool: ScanPo
   provenance.size_bytes = stats.size;
   const seen = new Set<string>();
   const { onPick, onProgress } = options;
+  let grades: GradeIndex | undefined;
+  const ready = loading.then((index) => void (grades = index));
+  ready.catch(() => undefined); // awaited by readPicks, whose failure awaits `loading` below
   try {
     const result = await readPicks(
       handle,
@@ -90,6 +102,7 @@ async function readWith(options: ReadStoreOptions, threads: number, pool: ScanPo
         size: stats.size,
         hash: options.hash ?? false,
         threads,
+        ready,
         ...(pool ? { pool } : {}),
         ...(options.blockBytes ? { blockBytes: options.blockBytes } : {}),
         ...(onProgress ? { onProgress: (bytes: number) => onProgress(bytes, stats.size) } : {}),
@@ -106,7 +119,7 @@ async function readWith(options: ReadStoreOptions, threads: number, pool: ScanPo
             return;
           }
           accounting.add("record", pick.position);
-          grades.applyTo(pick);
+          grades!.applyTo(pick);
           onPick?.(pick);
         },
       },
@@ -116,11 +129,12 @@ async function readWith(options: ReadStoreOptions, threads: number, pool: ScanPo
     provenance.sha256 = result.sha256;
     provenance.scanner = result.format === "jsonl" ? scannerPath() : "javascript";
   } catch (error) {
+    await loading;
     throw readFailure("store", options.store.path, error);
   } finally {
     await handle.close();
   }
   const lineAccounting = accounting.report();
   provenance.line_count = lineAccounting.total_lines;
-  return { provenance, line_accounting: lineAccounting, grade_overlay: grades.report() };
+  return { provenance, line_accounting: lineAccounting, grade_overlay: (await loading).report() };
 }

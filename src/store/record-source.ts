@@ -19,6 +19,11 @@ export type SourceReading =
 
 export interface SourceReadOptions {
   size: number;
+  /**
+   * Nothing is handed on before this settles (readPicks: the grade index, loaded meanwhile); the
+   * scanning threads may read ahead in the meantime. A rejection ends the read with its error.
+   */
+  ready?: Promise<unknown>;
   onProgress?: (bytesRead: number) => void;
   /** Hash the bytes as they are read (SHA-256), not in a second pass. */
   hash?: boolean;
@@ -101,6 +106,7 @@ export async function readPicks(handle: FileHandle, options: PickReadOptions, si
   const { size } = options;
   const hash: Hash | null = options.hash ? createHash("sha256") : null;
   if (await isJsonArray(handle, size)) {
+    await options.ready;
     await walkJsonArray(handle, size, (value, index) => {
       const reading = readValue(value);
       if (reading.kind === "record") sink.record(normalizePick(extractRawPick(reading.object, reading.pickId), index));
@@ -167,6 +173,12 @@ async function readJsonl<M extends ScanMode>(
       if (ownPool) await pool.close();
     }
   }
+  try {
+    await options.ready;
+  } catch (error) {
+    if (ownPool) await pool.close();
+    throw error;
+  }
   // Results (or reader events) by sequence number, until every earlier one has been merged.
   const ready = new Map<number, ScanResult<M> | SourceReading>();
   let submitted = 0;
@@ -230,6 +242,12 @@ async function readJsonl<M extends ScanMode>(
 
 /** Ranges out per scanning thread: one being scanned and two waiting, so a thread never waits for the next. */
 const RANGES_PER_THREAD = 3;
+/**
+ * Ranges scanned per thread before anything may be merged (`ready`): enough for the threads to
+ * keep busy while the grade file is read (a range's result is some 100 KB; a range takes a thread
+ * a few milliseconds).
+ */
+const RANGES_PER_THREAD_BEFORE_READY = 32;
 
 /**
  * The JSONL pipeline when the scanning threads read the file themselves (the native scanner's
@@ -246,17 +264,22 @@ async function readRanges<M extends ScanMode>(
   const { size } = options;
   const blockBytes = options.blockBytes ?? BLOCK_BYTES;
   const ranges = Math.ceil(size / blockBytes);
-  const maxAhead = pool.threads * RANGES_PER_THREAD;
   const done = new Map<number, RangeResult<M>>();
   let submitted = 0;
   let merged = 0;
+  let isReady = options.ready === undefined;
   await new Promise<void>((resolve, reject) => {
     let failed = false;
     const fail = (error: unknown): void => {
       if (!failed) reject(error);
       failed = true;
     };
+    options.ready?.then(() => {
+      isReady = true;
+      merge();
+    }, fail);
     const submit = (): void => {
+      const maxAhead = pool.threads * (isReady ? RANGES_PER_THREAD : RANGES_PER_THREAD_BEFORE_READY);
       while (!failed && submitted < ranges && submitted - merged < maxAhead) {
         const k = submitted++;
         const start = k * blockBytes;
@@ -267,6 +290,7 @@ async function readRanges<M extends ScanMode>(
       }
     };
     const merge = (): void => {
+      if (!isReady) return submit();
       try {
         for (let item = done.get(merged); item !== undefined && !failed; item = done.get(merged)) {
           done.delete(merged);
