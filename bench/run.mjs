@@ -17,7 +17,7 @@ const GEN = { seed: 42, recordBytes: 12000, anomalies: "none", endDate: AS_OF, s
 const RSS_LIMIT_MB = 200;
 
 function parseArgs(argv) {
-  const opts = { records: 100000, runs: 3, threads: null };
+  const opts = { records: 100000, runs: 5, threads: null };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split("=", 2);
     const value = () => inline ?? argv[++i];
@@ -25,7 +25,7 @@ function parseArgs(argv) {
     else if (flag === "--runs") opts.runs = Number(value());
     else if (flag === "--threads") opts.threads = Number(value());
     else if (flag === "-h" || flag === "--help") {
-      console.log("usage: npm run bench -- [--records N (100000)] [--runs K (3)] [--threads N]");
+      console.log("usage: npm run bench -- [--records N (100000)] [--runs K (5)] [--threads N]");
       process.exit(0);
     } else throw new Error(`unknown option ${argv[i]}`);
   }
