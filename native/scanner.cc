@@ -1614,8 +1614,11 @@ struct ActiveMapping {
   uintptr_t hi = 0;
   volatile sig_atomic_t faulted = 0;
 };
-// Touched (so allocated) by the thread before its mapping exists: reading it in the handler
-// allocates nothing.
+// Touched by the thread before its mapping exists, and in the static TLS block where the compiler
+// allows (initial-exec): reading it in the handler never allocates.
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((tls_model("initial-exec")))
+#endif
 thread_local ActiveMapping activeMapping;
 struct sigaction previousBus;
 size_t pageSize = 4096;

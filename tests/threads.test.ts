@@ -75,6 +75,26 @@ describe("scanning threads that read the store themselves (through a mapping)", 
     expect(canScanRanges(loadNativeScanner())).toBe(true);
   });
 
+  it.skipIf(!canScanRanges(loadNativeScanner()))("stop at the first error while merging, with the error, once every range out is back", async () => {
+    const store = (await generateFixtures({ records: 400, seed: 5, recordBytes: 4096, outDir: tempDir() })).storePath;
+    const handle = await open(store, "r");
+    let records = 0;
+    try {
+      const size = (await handle.stat()).size;
+      const reading = readPicks(handle, { size, threads: 2, blockBytes: 16384 }, {
+        record: () => {
+          records += 1;
+          if (records === 30) throw new Error("stop at record 30");
+        },
+        other: () => undefined,
+      });
+      await expect(reading).rejects.toThrow("stop at record 30");
+    } finally {
+      await handle.close();
+    }
+    expect(records).toBe(30);
+  });
+
   it.skipIf(!canScanRanges(loadNativeScanner()))("turn a store that shrank below its snapshot size into one input error", async () => {
     const store = writeStore(jsonl([gamePick({ pick_id: "a" }), gamePick({ pick_id: "b" })]));
     const handle = await open(store, "r");

@@ -269,10 +269,16 @@ async function readRanges<M extends ScanMode>(
   let merged = 0;
   let isReady = options.ready === undefined;
   await new Promise<void>((resolve, reject) => {
-    let failed = false;
+    let failure: { error: unknown } | null = null;
+    let inFlight = 0;
+    // The caller closes the file once this settles: after a failure, not before every range out
+    // has come back (a thread still reading the descriptor must not see it closed, or reused).
+    const settle = (): void => {
+      if (failure !== null && inFlight === 0) reject(failure.error);
+    };
     const fail = (error: unknown): void => {
-      if (!failed) reject(error);
-      failed = true;
+      failure ??= { error };
+      settle();
     };
     options.ready?.then(() => {
       isReady = true;
@@ -280,19 +286,28 @@ async function readRanges<M extends ScanMode>(
     }, fail);
     const submit = (): void => {
       const maxAhead = pool.threads * (isReady ? RANGES_PER_THREAD : RANGES_PER_THREAD_BEFORE_READY);
-      while (!failed && submitted < ranges && submitted - merged < maxAhead) {
+      while (failure === null && submitted < ranges && submitted - merged < maxAhead) {
         const k = submitted++;
         const start = k * blockBytes;
-        pool.scanRange(handle.fd, start, Math.min(size, start + blockBytes), size).then((result) => {
-          done.set(k, result);
-          merge();
-        }, fail);
+        inFlight += 1;
+        pool.scanRange(handle.fd, start, Math.min(size, start + blockBytes), size).then(
+          (result) => {
+            inFlight -= 1;
+            done.set(k, result);
+            merge();
+          },
+          (error: unknown) => {
+            inFlight -= 1;
+            fail(error);
+          },
+        );
       }
     };
     const merge = (): void => {
+      if (failure !== null) return settle();
       if (!isReady) return submit();
       try {
-        for (let item = done.get(merged); item !== undefined && !failed; item = done.get(merged)) {
+        for (let item = done.get(merged); item !== undefined; item = done.get(merged)) {
           done.delete(merged);
           merged += 1;
           deliver.block(item.result);
@@ -300,9 +315,8 @@ async function readRanges<M extends ScanMode>(
           options.onProgress?.(Math.min(size, merged * blockBytes));
         }
       } catch (error) {
-        fail(error);
+        return fail(error);
       }
-      if (failed) return;
       if (merged === ranges) resolve();
       else submit();
     };
