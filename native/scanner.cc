@@ -57,6 +57,7 @@
 #include <cerrno>
 #include <csignal>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #else
 #define ENGINE1_MAPPED 0
@@ -1626,9 +1627,11 @@ size_t pageSize = 4096;
 void onBus(int sig, siginfo_t* info, void* context) {
   ActiveMapping& m = activeMapping;
   const uintptr_t at = reinterpret_cast<uintptr_t>(info->si_addr);
-  if (m.hi != 0 && at >= m.lo && at < m.hi) {
-    void* page = reinterpret_cast<void*>(at & ~uintptr_t(pageSize - 1));
-    if (mmap(page, pageSize, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != MAP_FAILED) {
+  // A fault of this thread's own mapping (si_code > 0: raised by the kernel, not sent by a process).
+  if (info->si_code > 0 && m.hi != 0 && at >= m.lo && at < m.hi) {
+    // Zeros over the rest of the mapping at once: no further fault, however far the scan reads on.
+    const uintptr_t page = at & ~uintptr_t(pageSize - 1);
+    if (mmap(reinterpret_cast<void*>(page), m.hi - page, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != MAP_FAILED) {
       m.faulted = 1;
       return;
     }
@@ -1638,8 +1641,9 @@ void onBus(int sig, siginfo_t* info, void* context) {
   } else if (previousBus.sa_handler != SIG_DFL && previousBus.sa_handler != SIG_IGN && previousBus.sa_handler != nullptr) {
     return previousBus.sa_handler(sig);
   }
-  // Default: restore it; the faulting access runs again and the process ends with SIGBUS.
+  // As if this handler had never been there: the default action, which ends the process.
   signal(SIGBUS, SIG_DFL);
+  raise(SIGBUS);
 }
 
 #ifdef MADV_POPULATE_READ
@@ -1667,6 +1671,37 @@ inline size_t findByte(const uint8_t* base, size_t from, size_t to, uint8_t need
   if (from >= to) return to;
   const void* hit = std::memchr(base + from, needle, to - from);
   return hit == nullptr ? to : size_t(static_cast<const uint8_t*>(hit) - base);
+}
+
+// Where the line that starts at `from` ends (its "\n"), or `size` when it has none. Past maxLine
+// bytes the line is a parse error whose bytes are never needed: the rest is searched a window at
+// a time, and the pages already searched leave this process (MADV_DONTNEED; the page cache keeps
+// them), so a line of gigabytes costs no more memory than one window. Stops early, returning
+// `size`, when the mapping faulted (the file shrank): what follows is zeros.
+constexpr size_t SEARCH_WINDOW = size_t(8) << 20;
+size_t lineEnd(const uint8_t* base, size_t from, size_t size, size_t maxLine, uintptr_t mapLo) {
+  const size_t limit = from + maxLine + 1 < size ? from + maxLine + 1 : size;
+  size_t nl = findByte(base, from, limit, '\n');
+  if (nl < limit || limit == size) return nl;
+  size_t searched = limit;
+  while (searched < size && !activeMapping.faulted) {
+    // Every whole page before `searched` is done with.
+    const uintptr_t first = reinterpret_cast<uintptr_t>(base + from + pageSize - 1) & ~uintptr_t(pageSize - 1);
+    const uintptr_t last = reinterpret_cast<uintptr_t>(base + searched) & ~uintptr_t(pageSize - 1);
+    if (last > first && first >= mapLo) madvise(reinterpret_cast<void*>(first), last - first, MADV_DONTNEED);
+    const size_t to = searched + SEARCH_WINDOW < size ? searched + SEARCH_WINDOW : size;
+    nl = findByte(base, searched, to, '\n');
+    if (nl < to) return nl;
+    searched = to;
+  }
+  return size;
+}
+
+// After a read through a mapping: whether the file is now shorter than the snapshot (a fault past
+// its end is caught by the SIGBUS handler; bytes cut from its last page read as zeros, with no fault).
+bool shrank(int fd, size_t size) {
+  struct stat st;
+  return fstat(fd, &st) == 0 && size_t(st.st_size) < size;
 }
 
 // scanRange(fd, start, end, size, keys, names) -> scan()'s seven parts, then
@@ -1737,10 +1772,11 @@ napi_value ScanRange(napi_env env, napi_callback_info info) {
     if (start <= bom) {
       at = bom;
     } else {
-      at = findByte(base, start - 1, size, '\n') + 1;
+      // Only a "\n" before `end` can start a line in the range.
+      at = findByte(base, start - 1, end, '\n') + 1;
     }
     while (at < end && !session.failed() && !activeMapping.faulted) {
-      const size_t nl = findByte(base, at, size, '\n');
+      const size_t nl = lineEnd(base, at, size, maxLine, activeMapping.lo);
       if (nl == size) {
         tail = true;  // no "\n" before the end of the snapshot: a write in progress
         break;
@@ -1761,7 +1797,7 @@ napi_value ScanRange(napi_env env, napi_callback_info info) {
     }
     activeMapping.lo = activeMapping.hi = 0;
     munmap(mapped, mapLength);
-    if (activeMapping.faulted) {
+    if (activeMapping.faulted || shrank(fd, size)) {
       activeMapping.faulted = 0;
       napi_value error, code, message;
       const char* text = "the file shrank while it was being read (it is read as it was when opened)";

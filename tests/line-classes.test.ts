@@ -100,6 +100,15 @@ describe("line classes (SPEC 3)", () => {
     expect(r.counts).toEqual({ ...zero, record: 1, missing_pick_id: 1 });
   });
 
+  it("reads a valid line of 50 MiB as a record, here and on scanning threads (their heap has room for it)", async () => {
+    const store = writeStore(`{"pick_id":"a"}\n{"pick_id":"big","notes":"${"z".repeat(50 * 1024 * 1024)}"}\n{"pick_id":"b"}\n`);
+    for (const threads of [0, 2]) {
+      const { reading, picks } = await readPicks(store, null, threads);
+      expect(reading.line_accounting.counts, `threads=${threads}`).toEqual({ ...zero, record: 3 });
+      expect(picks.map((p) => p.pickId)).toEqual(["a", "big", "b"]);
+    }
+  });
+
   it("makes a line over 64 MiB a parse error without failing the read, read here or by scanning threads", async () => {
     const huge = `{"pick_id":"big","pad":"${"x".repeat(MAX_LINE_BYTES)}"}`;
     const store = writeStore(`{"pick_id":"a"}\n${huge}\n{"pick_id":"b"}\n${huge}`);

@@ -6,6 +6,7 @@
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { spawnSync } from "node:child_process";
 import { Worker } from "node:worker_threads";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
@@ -764,5 +765,23 @@ describe("native scanner reading ranges of a file (scanRange, SPEC 12)", () => {
     expect(thrown).toBeInstanceOf(Error);
     expect(thrown).toMatchObject({ code: "ESHRANK", message: "the file shrank while it was being read (it is read as it was when opened)" });
     expectSameFile(content, 1 << 20);
+    // Cut inside its last page: no fault (the bytes read as zeros), still caught.
+    expect(() => scanFile(content, 1 << 20, undefined, content.length + 100)).toThrow(expect.objectContaining({ code: "ESHRANK" }));
+    expect(() => scanFile(Buffer.from('{"pick_id":"a"}\n'), 1 << 20, undefined, 17)).toThrow(expect.objectContaining({ code: "ESHRANK" }));
+  });
+
+  it.skipIf(!ranges)("leaves a SIGBUS that is not its own to the default action (the process ends)", () => {
+    const file = path.join(fixtureDir, "bus.jsonl");
+    writeFileSync(file, '{"pick_id":"a"}\n');
+    const script = `
+      const { openSync } = require("node:fs");
+      const addon = require(${JSON.stringify(NATIVE_ADDON_PATH)});
+      const r = addon.scanRange(openSync(${JSON.stringify(file)}, "r"), 0, 16, 16, 64, ${JSON.stringify([...NATIVE_FULL_COPY_KEYS])}, ${JSON.stringify([...NATIVE_NAMES])});
+      process.stdout.write("lines " + r[0].length + "\\n");
+      process.kill(process.pid, "SIGBUS");
+      setTimeout(() => process.stdout.write("still alive\\n"), 200);`;
+    const result = spawnSync(process.execPath, ["-e", script], { encoding: "utf8" });
+    expect(result.stdout).toBe("lines 1\n");
+    expect(result.signal).toBe("SIGBUS");
   });
 });

@@ -5,8 +5,13 @@ import { Worker } from "node:worker_threads";
 
 /** The compiled scanning thread, found from this file in dist/ or src/ alike (both sit two levels under the root). */
 const SCAN_WORKER = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "dist", "scan", "scan-worker.js");
-/** Young-generation cap per scanning thread: the JSON.parse path makes short-lived garbage fast. */
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 48 };
+/**
+ * A scanning thread's heap: a small young generation (the JSON.parse path makes short-lived garbage
+ * fast), and room in the old one for the longest line a store may hold: a 64 MiB line handed to
+ * JSON.parse is its text and its value, up to four times its size with UTF-16 text. A limit, not a
+ * reservation: ordinary stores use a few MB.
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 512 };
 
 export function defaultThreads(): number {
   return typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;

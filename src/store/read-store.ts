@@ -129,6 +129,9 @@ async function readWith(options: ReadStoreOptions, threads: number, pool: ScanPo
     provenance.sha256 = result.sha256;
     provenance.scanner = result.format === "jsonl" ? scannerPath() : "javascript";
   } catch (error) {
+    // The scanning threads stop before the file is closed: a request still queued for one of them
+    // must never reach a closed (or reused) descriptor.
+    await pool?.close();
     await loading;
     throw readFailure("store", options.store.path, error);
   } finally {

@@ -248,6 +248,8 @@ const RANGES_PER_THREAD = 3;
  * a few milliseconds).
  */
 const RANGES_PER_THREAD_BEFORE_READY = 32;
+/** And at most this many in all, however many threads (a bound on the results held). */
+const MAX_RANGES_BEFORE_READY = 64;
 
 /**
  * The JSONL pipeline when the scanning threads read the file themselves (the native scanner's
@@ -285,7 +287,7 @@ async function readRanges<M extends ScanMode>(
       merge();
     }, fail);
     const submit = (): void => {
-      const maxAhead = pool.threads * (isReady ? RANGES_PER_THREAD : RANGES_PER_THREAD_BEFORE_READY);
+      const maxAhead = isReady ? pool.threads * RANGES_PER_THREAD : Math.min(pool.threads * RANGES_PER_THREAD_BEFORE_READY, MAX_RANGES_BEFORE_READY);
       while (failure === null && submitted < ranges && submitted - merged < maxAhead) {
         const k = submitted++;
         const start = k * blockBytes;
