@@ -1797,12 +1797,16 @@ napi_value ScanRange(napi_env env, napi_callback_info info) {
     }
     activeMapping.lo = activeMapping.hi = 0;
     munmap(mapped, mapLength);
-    if (activeMapping.faulted || shrank(fd, size)) {
-      activeMapping.faulted = 0;
+    const bool faulted = activeMapping.faulted;
+    activeMapping.faulted = 0;
+    const bool shorter = shrank(fd, size);
+    if (faulted || shorter) {
+      // A fault with the file at its full size is a failed read of the disk (SIGBUS means EIO then).
       napi_value error, code, message;
-      const char* text = "the file shrank while it was being read (it is read as it was when opened)";
+      const char* text = shorter ? "the file shrank while it was being read (it is read as it was when opened)"
+                                 : "a read of the file failed (an I/O error)";
       napi_create_string_utf8(env, text, NAPI_AUTO_LENGTH, &message);
-      napi_create_string_utf8(env, "ESHRANK", NAPI_AUTO_LENGTH, &code);
+      napi_create_string_utf8(env, shorter ? "ESHRANK" : "EIO", NAPI_AUTO_LENGTH, &code);
       napi_create_error(env, code, message, &error);
       napi_throw(env, error);
       return nullptr;
