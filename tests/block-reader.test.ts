@@ -61,3 +61,43 @@ describe("block reader", () => {
     ]);
   });
 });
+
+describe("block reader on a long line", () => {
+  it("reads a line many blocks long in a few reads that double, not one read per block", async () => {
+    const line = `{"pick_id":"long","pad":"${"x".repeat(1 << 20)}"}`; // 1 MiB + 27 bytes
+    const content = Buffer.from(`{"pick_id":"a"}\n${line}\n{"pick_id":"b"}\n`);
+    const file = writeStore(content, "long.jsonl");
+    const handle = await open(file, "r");
+    const reads: number[] = [];
+    const read = handle.read.bind(handle);
+    // Every read's length, as readBlocks asks for it.
+    handle.read = ((buffer: Uint8Array, offset: number, length: number, position: number) => {
+      reads.push(length);
+      return read(buffer, offset, length, position);
+    }) as typeof handle.read;
+    const blocks: string[][] = [];
+    try {
+      await readBlocks(handle, { snapshotSize: content.length, blockBytes: 1024 }, (event) => {
+        if (event.type === "block") {
+          const lines: string[] = [];
+          forEachLine(event.bytes, (l) => lines.push(l.length > 40 ? `${l.length} bytes` : l.toString("latin1")));
+          blocks.push(lines);
+        }
+      });
+    } finally {
+      await handle.close();
+    }
+    expect(blocks.flat()).toEqual(['{"pick_id":"a"}', `${line.length} bytes`, '{"pick_id":"b"}']);
+    // The BOM probe (3 bytes), a first block of 1 KiB (1,008 bytes of the long line carried), then each
+    // read as long as what is carried, doubling it, until the newline is in: 13 reads in all, where one
+    // read per KiB would be over a thousand.
+    const expected = [3, 1024];
+    for (let carried = 1024 - 16; expected.reduce((a, b) => a + b, 0) - 3 <= 16 + line.length; ) {
+      const next = Math.min(Math.max(1024, carried), content.length - (expected.reduce((a, b) => a + b, 0) - 3));
+      expected.push(next);
+      carried += next;
+    }
+    expect(reads).toEqual(expected);
+    expect(reads).toHaveLength(13);
+  });
+});

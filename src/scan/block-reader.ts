@@ -60,7 +60,11 @@ export async function readBlocks(
     }
   }
   while (position < snapshotSize) {
-    const want = Math.min(blockBytes, snapshotSize - position);
+    // A long partial line carried over makes the next read as long as it (up to where the line
+    // would pass the limit): reading one block at a time would copy the carry again for every block,
+    // quadratic in the line's length (a 64 MiB line in 1 MiB blocks: some 2 GB copied).
+    const stretch = Math.min(carry.length, MAX_LINE_BYTES + 1 - carry.length);
+    const want = Math.min(Math.max(blockBytes, stretch), snapshotSize - position);
     // The carried partial line goes first, then the new bytes are read in right after it.
     const buffer = new Uint8Array(options.allocate ? await options.allocate(carry.length + want) : new ArrayBuffer(carry.length + want), 0, carry.length + want);
     let handedOn = false;
