@@ -1768,7 +1768,7 @@ napi_value ScanRange(napi_env env, napi_callback_info info) {
 
     // The first line that starts in the range.
     size_t at;
-    const size_t bom = size >= 3 && base[mapStart] == 0xef && mapStart == 0 && base[1] == 0xbb && base[2] == 0xbf ? 3 : 0;
+    const size_t bom = mapStart == 0 && size >= 3 && base[0] == 0xef && base[1] == 0xbb && base[2] == 0xbf ? 3 : 0;
     if (start <= bom) {
       at = bom;
     } else {

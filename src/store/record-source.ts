@@ -4,11 +4,12 @@ import { BLOCK_KINDS, type ScannedBlock } from "../scan/block.js";
 import { BLOCK_BYTES, INLINE_BLOCK_BYTES, readBlocks, type ReadEvent } from "../scan/block-reader.js";
 import { batchLineIndex, batchRecords, PickBatchReader } from "../scan/pick-batch.js";
 import { canScanRanges, loadNativeScanner } from "../scan/native.js";
-import { ScanPool, type RangeResult, type ScanMode, type ScanResult } from "../scan/scan-pool.js";
+import { ScanPool, type ScanMode, type ScanResult } from "../scan/scan-pool.js";
 import { readValue } from "./classify-line.js";
 import { firstSignificantByte, walkJsonArray } from "./json-array.js";
 import { normalizePick, type Pick } from "./normalize.js";
 import { extractRawPick, type RawPick } from "./pick.js";
+import { readRanges, TAIL, type Deliver } from "./read-ranges.js";
 
 export type StoreFormat = "jsonl" | "json-array";
 
@@ -43,7 +44,6 @@ export interface SourceReadResult {
   sha256: string | null;
 }
 
-const TAIL: SourceReading = { kind: "truncated_tail" };
 const OVERSIZE: SourceReading = { kind: "parse_error" };
 const BY_CODE = BLOCK_KINDS.map((kind) => ({ kind }) as SourceReading);
 
@@ -162,7 +162,7 @@ async function readJsonl<M extends ScanMode>(
   options: SourceReadOptions,
   hash: Hash | null,
   modeOrPool: M | ScanPool<M>,
-  deliver: { block: (result: ScanResult<M>) => void; line: (reading: SourceReading) => void },
+  deliver: Deliver<M>,
 ): Promise<SourceReadResult> {
   const ownPool = typeof modeOrPool === "string";
   const pool = ownPool ? new ScanPool(options.threads ?? 0, modeOrPool) : modeOrPool;
@@ -238,93 +238,6 @@ async function readJsonl<M extends ScanMode>(
   } finally {
     if (ownPool) await pool.close();
   }
-}
-
-/** Ranges out per scanning thread: one being scanned and two waiting, so a thread never waits for the next. */
-const RANGES_PER_THREAD = 3;
-/**
- * Ranges scanned per thread before anything may be merged (`ready`): enough for the threads to
- * keep busy while the grade file is read (a range's result is some 100 KB; a range takes a thread
- * a few milliseconds).
- */
-const RANGES_PER_THREAD_BEFORE_READY = 32;
-/** And at most this many in all, however many threads (a bound on the results held). */
-const MAX_RANGES_BEFORE_READY = 64;
-
-/**
- * The JSONL pipeline when the scanning threads read the file themselves (the native scanner's
- * scanRange, through a mapping of the file): this thread only hands out byte ranges and merges
- * their results in file order, as readJsonl merges blocks. No block is read or copied here. Only
- * without hashing (the SHA-256 needs every byte in order, on one thread).
- */
-async function readRanges<M extends ScanMode>(
-  handle: FileHandle,
-  options: SourceReadOptions,
-  pool: ScanPool<M>,
-  deliver: { block: (result: ScanResult<M>) => void; line: (reading: SourceReading) => void },
-): Promise<SourceReadResult> {
-  const { size } = options;
-  const blockBytes = options.blockBytes ?? BLOCK_BYTES;
-  const ranges = Math.ceil(size / blockBytes);
-  const done = new Map<number, RangeResult<M>>();
-  let submitted = 0;
-  let merged = 0;
-  let isReady = options.ready === undefined;
-  await new Promise<void>((resolve, reject) => {
-    let failure: { error: unknown } | null = null;
-    let inFlight = 0;
-    // The caller closes the file once this settles: after a failure, not before every range out
-    // has come back (a thread still reading the descriptor must not see it closed, or reused).
-    const settle = (): void => {
-      if (failure !== null && inFlight === 0) reject(failure.error);
-    };
-    const fail = (error: unknown): void => {
-      failure ??= { error };
-      settle();
-    };
-    options.ready?.then(() => {
-      isReady = true;
-      merge();
-    }, fail);
-    const submit = (): void => {
-      const maxAhead = isReady ? pool.threads * RANGES_PER_THREAD : Math.min(pool.threads * RANGES_PER_THREAD_BEFORE_READY, MAX_RANGES_BEFORE_READY);
-      while (failure === null && submitted < ranges && submitted - merged < maxAhead) {
-        const k = submitted++;
-        const start = k * blockBytes;
-        inFlight += 1;
-        pool.scanRange(handle.fd, start, Math.min(size, start + blockBytes), size).then(
-          (result) => {
-            inFlight -= 1;
-            done.set(k, result);
-            merge();
-          },
-          (error: unknown) => {
-            inFlight -= 1;
-            fail(error);
-          },
-        );
-      }
-    };
-    const merge = (): void => {
-      if (failure !== null) return settle();
-      if (!isReady) return submit();
-      try {
-        for (let item = done.get(merged); item !== undefined; item = done.get(merged)) {
-          done.delete(merged);
-          merged += 1;
-          deliver.block(item.result);
-          if (item.tail) deliver.line(TAIL);
-          options.onProgress?.(Math.min(size, merged * blockBytes));
-        }
-      } catch (error) {
-        return fail(error);
-      }
-      if (merged === ranges) resolve();
-      else submit();
-    };
-    merge();
-  });
-  return { format: "jsonl", bytesRead: size, sha256: null };
 }
 
 async function hashRange(handle: FileHandle, size: number, hash: Hash): Promise<void> {

@@ -23,25 +23,26 @@ export interface AuditStoreFlags extends GlobalFlags {
   threads?: string;
 }
 
-type AuditPrinter = typeof import("../../schemas/audit-report.js") | typeof import("../render/audit-report.js");
-
 export async function runAuditStore(flags: AuditStoreFlags): Promise<number> {
   const io = createIo(flags);
   const store = resolveStorePath(flags.store, io.env);
   const grades = resolveGradesPath(flags.grades, io.env, store.path);
   const filter = resolveFilterOptions(flags);
   const predsIntroduced = parseDateFlag("--preds-introduced", flags.predsIntroduced ?? DEFAULT_PREDS_INTRODUCED);
+  const strict = flags.strict ?? false;
   // What prints the result (zod for --json, tables otherwise) loads while the store is read, once
   // its first range is in: not during start-up, where the main thread is what the scanning threads
   // wait for, nor after the read.
-  let output: Promise<AuditPrinter> | null = null;
-  const loadOutput = (): Promise<AuditPrinter> => {
-    if (output === null) {
-      output = io.json ? import("../../schemas/audit-report.js") : import("../render/audit-report.js");
+  let printer: Promise<(report: AuditReport) => void> | null = null;
+  const loadPrinter = (): Promise<(report: AuditReport) => void> => {
+    if (printer === null) {
+      printer = io.json
+        ? import("../../schemas/audit-report.js").then(({ auditReportSchema }) => (r: AuditReport) => printJson(io, auditReportSchema.parse(r)))
+        : import("../render/audit-report.js").then(({ renderAudit }) => (r: AuditReport) => printHuman(io, renderAudit(r, io.out, { strict })));
       // Awaited after the read: a failed load is reported then, like any other error, not as an unhandled rejection.
-      output.catch(() => undefined);
+      printer.catch(() => undefined);
     }
-    return output;
+    return printer;
   };
   const report = await withExplainAndProgress(io, flags.explain, [store.path, grades?.path], (explain, progress) =>
     auditStore({
@@ -54,15 +55,13 @@ export async function runAuditStore(flags: AuditStoreFlags): Promise<number> {
       ...(explain ? { explain } : {}),
       onProgress: (done, total) => {
         progress.update(done, total);
-        void loadOutput();
+        void loadPrinter();
       },
     }),
   );
-  warnAboutInputs(io, report, flags.strict ?? false);
-  const printer = await loadOutput();
-  if ("auditReportSchema" in printer) printJson(io, printer.auditReportSchema.parse(report));
-  else printHuman(io, printer.renderAudit(report, io.out, { strict: flags.strict ?? false }));
-  return auditExitCode(report, flags.strict ?? false);
+  warnAboutInputs(io, report, strict);
+  (await loadPrinter())(report);
+  return auditExitCode(report, strict);
 }
 
 /**
